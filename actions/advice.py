@@ -1,0 +1,33 @@
+"""Which of the article's advice fits which assessment.
+
+Returns response names from domain.yml, where the advice text lives, so that
+clinicians review the wording in one place and this module only holds the choice.
+"""
+
+from __future__ import annotations
+
+from actions.criteria import Assessment, Outcome, Reason
+
+# "Ways to ease asthma-linked back pain", in the article's order.
+SELF_CARE = (
+    "utter_advice_stretching",
+    "utter_advice_posture",
+    "utter_advice_heat",
+    "utter_advice_breathing",
+)
+# "OTC anti-inflammatories ... always check with your provider"; some people with asthma
+# react to aspirin and other NSAIDs, so this caution goes with every piece of advice.
+NSAID_CAUTION = "utter_advice_nsaids"
+
+
+def advice_for(assessment: Assessment) -> tuple[str, ...]:
+    """The advice responses to send, most important first."""
+    recurring = Reason.RECURRING in assessment.reasons
+    therapy = ("utter_advice_physical_therapy",) if recurring else ()
+    if assessment.outcome is Outcome.ASTHMA_RELATED:
+        return SELF_CARE + therapy + (NSAID_CAUTION,)
+    if assessment.outcome is Outcome.MEDICATION_RELATED:
+        return ("utter_advice_medication", "utter_advice_posture", NSAID_CAUTION)
+    if assessment.outcome is Outcome.OTHER_CAUSE:
+        return ("utter_advice_other_cause", NSAID_CAUTION)
+    return ("utter_advice_unclear", NSAID_CAUTION)

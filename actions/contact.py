@@ -1,0 +1,51 @@
+"""Checks the booking details a patient types, so staff can really reach them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_PHONE = re.compile(r"\+?[\d(][\d\s().-]{6,}\d")
+_NAME_PREFIX = re.compile(r"^(?:hi,? )?(?:my name is|my name's|name is|name's|i am|i'm|im|it's|its|this is|call me)\s+", re.I)
+MAX_NAME = 80
+MAX_PREFERENCE = 200
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A normalised phone number or email address."""
+
+    kind: str  # "phone" or "email"
+    value: str
+
+
+def parse_contact(text: str) -> Contact | None:
+    """Find a US phone number (10 digits, optional +1) or an email address in the text."""
+    email = _EMAIL.search(text)
+    if email:
+        return Contact("email", email.group(0).lower())
+    for match in _PHONE.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))
+        if len(digits) == 11 and digits.startswith("1"):
+            digits = digits[1:]
+        # NANP: area code and exchange never start with 0 or 1.
+        if len(digits) == 10 and digits[0] not in "01" and digits[3] not in "01":
+            return Contact("phone", f"({digits[:3]}) {digits[3:6]}-{digits[6:]}")
+    return None
+
+
+def clean_name(text: str) -> str | None:
+    """The name without "my name is"; None when nothing like a name is left."""
+    name = _NAME_PREFIX.sub("", text.strip()).strip(" .!,")
+    if not name or len(name) > MAX_NAME or not re.search(r"[^\W\d_]", name):
+        return None
+    return name
+
+
+def clean_preference(text: str) -> str | None:
+    """The preferred day/time as typed, trimmed; None when empty or too long to be one."""
+    preference = " ".join(text.split())
+    if not preference or len(preference) > MAX_PREFERENCE:
+        return None
+    return preference

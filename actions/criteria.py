@@ -1,0 +1,175 @@
+"""The clinic article's criteria for telling asthma-related back pain from other causes.
+
+Each rule below quotes the article (shared/source-article.md) it comes from. The result
+says what the pattern *usually* means and why; it is never a diagnosis. No Rasa
+imports: the assessment action calls `assess` and turns the result into messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Outcome(str, Enum):
+    """The values of the `assessment` slot that the criteria can produce."""
+
+    ASTHMA_RELATED = "asthma_related"
+    MEDICATION_RELATED = "medication_related"
+    OTHER_CAUSE = "other_cause"
+    UNCLEAR = "unclear"
+
+
+class Reason(str, Enum):
+    """One observation from the patient's answers, as the article words it."""
+
+    FOLLOWS_FLARES = "follows_flares"
+    EASES_WITH_CONTROL = "eases_with_control"
+    HELPED_BY_SUPPORT = "helped_by_support"
+    TYPICAL_FEEL = "typical_feel"
+    TYPICAL_PLACE = "typical_place"
+    LYING_FLAT = "lying_flat"
+    NOT_FOLLOWING_FLARES = "not_following_flares"
+    WORSE_WITH_MOVEMENT = "worse_with_movement"
+    DOES_NOT_BUDGE = "does_not_budge"
+    SHARP = "sharp"
+    UNTYPICAL_PLACE = "untypical_place"
+    NEW_TREATMENT = "new_treatment"
+    INHALER_POSTURE = "inhaler_posture"
+    LONG_TERM_STEROIDS = "long_term_steroids"
+    RECURRING = "recurring"
+    TOO_LITTLE_KNOWN = "too_little_known"
+
+
+# "Follows or flares during breathing trouble"; "pain that shows up after an attack".
+FLARE_TIMINGS = frozenset({"during_flare", "after_coughing", "after_flare"})
+# "Feels worse during normal movement, sleep, or lifting" -> likely something else.
+MOVEMENT_TIMINGS = frozenset({"with_movement", "during_sleep"})
+# "A dull ache", "tightness", "stiffness", "a pulling or burning sensation"; not "sharp or stabbing".
+ASTHMA_QUALITIES = frozenset({"dull_ache", "tightness", "stiffness", "burning"})
+# "Upper back and shoulders", "between the ribs", "just under the shoulder blades",
+# "between the shoulder blades", "mid-back", "around the ribcage".
+ASTHMA_LOCATIONS = frozenset(
+    {"upper_back", "shoulders", "between_shoulder_blades", "under_shoulder_blades", "mid_back", "ribs"}
+)
+INHALER_MEDICATIONS = frozenset({"frequent_reliever", "inhaled_steroids"})
+
+
+@dataclass(frozen=True)
+class PainReport:
+    """What the patient told the assistant; None means not asked yet or "not sure"."""
+
+    location: str | None = None
+    timing: frozenset[str] = field(default_factory=frozenset)
+    quality: str | None = None
+    medication: frozenset[str] = field(default_factory=frozenset)
+    follows_flares: bool | None = None
+    eases_with_control: bool | None = None
+    helped_by_support: bool | None = None
+    worse_with_movement: bool | None = None
+    persistent: bool | None = None
+
+    def follows(self) -> bool | None:
+        """Whether the pain follows breathing trouble, from the answer or from its timing."""
+        if self.follows_flares is not None:
+            return self.follows_flares
+        return True if self.timing & FLARE_TIMINGS else None
+
+    def worse_moving(self) -> bool | None:
+        """Whether it is worse with movement, lifting or sleep regardless of breathing."""
+        if self.worse_with_movement is not None:
+            return self.worse_with_movement
+        return True if self.timing & MOVEMENT_TIMINGS else None
+
+    def recurring(self) -> bool:
+        """"Keeps showing up after flares (or just won't go away)"."""
+        return bool(self.persistent) or "constant" in self.timing
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The outcome, the observations behind it, and whether the article says: get seen."""
+
+    outcome: Outcome
+    reasons: tuple[Reason, ...]
+    see_clinic: bool
+
+
+def medication_reasons(report: PainReport) -> tuple[Reason, ...]:
+    """"How asthma medications can contribute to back pain"."""
+    reasons: list[Reason] = []
+    # "If your back pain spiked soon after starting a new treatment, bring it up with your doctor."
+    if "after_new_medication" in report.timing:
+        reasons.append(Reason.NEW_TREATMENT)
+    # "Inhalers, when used frequently or in poor posture ... can strain the upper back and shoulders."
+    if "when_using_inhaler" in report.timing and report.medication & INHALER_MEDICATIONS:
+        reasons.append(Reason.INHALER_POSTURE)
+    # "Long-term use of corticosteroids (especially oral ones) can cause ... joint stiffness or
+    # soreness", when the pain does not follow the flares.
+    if "oral_steroids" in report.medication and report.follows() is False and report.quality != "sharp":
+        reasons.append(Reason.LONG_TERM_STEROIDS)
+    return tuple(reasons)
+
+
+def other_cause_reasons(report: PainReport) -> tuple[Reason, ...]:
+    """"When back pain isn't actually from asthma"."""
+    reasons: list[Reason] = []
+    # "If the pain doesn't follow asthma flares, we have to consider other culprits."
+    if report.follows() is False:
+        reasons.append(Reason.NOT_FOLLOWING_FLARES)
+    # "Feels worse during normal movement, sleep, or lifting, it's likely something else."
+    # Worse lying flat while recovering from a flare is not this: see LYING_FLAT.
+    if report.worse_moving():
+        reasons.append(Reason.WORSE_WITH_MOVEMENT)
+    # "If the pain doesn't budge": it won't go away and asthma control doesn't ease it.
+    if report.eases_with_control is False and report.recurring():
+        reasons.append(Reason.DOES_NOT_BUDGE)
+    return tuple(reasons)
+
+
+def asthma_reasons(report: PainReport) -> tuple[Reason, ...]:
+    """"Asthma-related back pain usually ..." and "what it feels like and where"."""
+    checks = (
+        (report.follows() is True, Reason.FOLLOWS_FLARES),
+        (report.eases_with_control is True, Reason.EASES_WITH_CONTROL),
+        (report.helped_by_support is True, Reason.HELPED_BY_SUPPORT),
+        (report.quality in ASTHMA_QUALITIES, Reason.TYPICAL_FEEL),
+        (report.location in ASTHMA_LOCATIONS, Reason.TYPICAL_PLACE),
+        ("lying_flat" in report.timing and report.follows() is True, Reason.LYING_FLAT),
+    )
+    return tuple(reason for holds, reason in checks if holds)
+
+
+def untypical_reasons(report: PainReport) -> tuple[Reason, ...]:
+    """Features the article says asthma-related pain usually does not have."""
+    checks = (
+        (report.quality == "sharp", Reason.SHARP),
+        (report.location in {"lower_back", "neck"}, Reason.UNTYPICAL_PLACE),
+    )
+    return tuple(reason for holds, reason in checks if holds)
+
+
+def assess(report: PainReport) -> Assessment:
+    """Apply the article's criteria in order: medication, other causes, the asthma pattern."""
+    recurring = (Reason.RECURRING,) if report.recurring() else ()
+
+    medication = medication_reasons(report)
+    if medication:
+        return Assessment(Outcome.MEDICATION_RELATED, medication + recurring, see_clinic=True)
+
+    other = other_cause_reasons(report)
+    if other:
+        return Assessment(Outcome.OTHER_CAUSE, other + untypical_reasons(report) + recurring, see_clinic=True)
+
+    asthma = asthma_reasons(report)
+    untypical = untypical_reasons(report)
+    # "Follows or flares during breathing trouble" and "eases when asthma is controlled" or
+    # "improves with breathing or posture support", with nothing the article calls untypical.
+    relieved = Reason.EASES_WITH_CONTROL in asthma or Reason.HELPED_BY_SUPPORT in asthma
+    if Reason.FOLLOWS_FLARES in asthma and relieved and not untypical:
+        # "If your back pain keeps showing up after asthma flares (or just won't go away),
+        # don't wait it out."
+        return Assessment(Outcome.ASTHMA_RELATED, asthma + recurring, see_clinic=bool(recurring))
+
+    known = asthma + untypical
+    return Assessment(Outcome.UNCLEAR, (known or (Reason.TOO_LITTLE_KNOWN,)) + recurring, see_clinic=True)
