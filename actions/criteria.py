@@ -82,7 +82,7 @@ class PainReport:
         return True if self.timing & MOVEMENT_TIMINGS else None
 
     def recurring(self) -> bool:
-        """"Keeps showing up after flares (or just won't go away)"."""
+        """ "Keeps showing up after flares (or just won't go away)"."""
         return bool(self.persistent) or "constant" in self.timing
 
 
@@ -96,7 +96,7 @@ class Assessment:
 
 
 def medication_reasons(report: PainReport) -> tuple[Reason, ...]:
-    """"How asthma medications can contribute to back pain"."""
+    """ "How asthma medications can contribute to back pain"."""
     reasons: list[Reason] = []
     # "If your back pain spiked soon after starting a new treatment, bring it up with your doctor."
     if "after_new_medication" in report.timing:
@@ -112,7 +112,7 @@ def medication_reasons(report: PainReport) -> tuple[Reason, ...]:
 
 
 def other_cause_reasons(report: PainReport) -> tuple[Reason, ...]:
-    """"When back pain isn't actually from asthma"."""
+    """ "When back pain isn't actually from asthma"."""
     reasons: list[Reason] = []
     # "If the pain doesn't follow asthma flares, we have to consider other culprits."
     if report.follows() is False:
@@ -128,7 +128,7 @@ def other_cause_reasons(report: PainReport) -> tuple[Reason, ...]:
 
 
 def asthma_reasons(report: PainReport) -> tuple[Reason, ...]:
-    """"Asthma-related back pain usually ..." and "what it feels like and where"."""
+    """ "Asthma-related back pain usually ..." and "what it feels like and where"."""
     checks = (
         (report.follows() is True, Reason.FOLLOWS_FLARES),
         (report.eases_with_control is True, Reason.EASES_WITH_CONTROL),

@@ -45,7 +45,7 @@ class Screen:
     flags: tuple[str, ...]
 
 
-_CANT = r"(?:can'?t|cannot|can not|unable to|not able to|couldn'?t)"
+_CANT = r"(?:can'?t|cannot|can not|unable to|not able to|couldn'?t|can (?:barely|hardly)|(?:barely|hardly) able to)"
 _NEAR = r"[^.!?;\n]{0,50}?"  # a short stretch inside one sentence
 
 RED_FLAGS: tuple[RedFlag, ...] = (
@@ -54,11 +54,12 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         "severe_breathlessness",
         Level.EMERGENCY,
         (
-            rf"\b{_CANT} (?:breathe|breath|catch my breath|get (?:any )?air|get enough air)",
+            rf"\b{_CANT} (?:breathe|breath|catch my breath|get (?:any |enough |my )?(?:air|breath))",
             r"\b(?:struggling|fighting|gasping) (?:to breathe|for (?:breath|air))",
             r"\bgasping\b",
-            r"\b(?:severe(?:ly)?|extreme(?:ly)?|very|really|so|terribly) short (?:of|of the) breath",
+            r"\b(?:severe(?:ly)?|extreme(?:ly)?|very|really|so|terribly) (?:short (?:of|of the) breath|out of breath|breathless)",
             r"\bsevere (?:shortness of breath|breathlessness|asthma attack|wheez)",
+            r"\b(?:bad|terrible|awful|horrible|extreme|serious) (?:shortness of breath|breathlessness)",
             r"\btoo (?:breathless|short of breath|out of breath) to (?:talk|speak|walk)",
             rf"\b{_CANT} (?:talk|speak|say|finish|get out)(?: a| in)?(?: full| whole| complete)? (?:sentences?|words?)",
             rf"\b{_CANT} walk{_NEAR}\b(?:breath|breathe|air)",
@@ -71,9 +72,11 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         Level.EMERGENCY,
         (
             r"\b(?:lips?|fingernails?|nails?|fingertips?|mouth|face)\b"
-            rf"{_NEAR}\b(?:blue|bluish|grey|gray|greyish|grayish|purple|turning dark)\b",
+            rf"{_NEAR}\b(?:blue|bluish|grey|gray|greyish|grayish|purple|turning dark)\b(?! inhaler| puffer)",
             r"\b(?:blue|bluish|grey|gray|purple) (?:lips?|fingernails?|nails?|fingertips?)\b",
-            r"\blabios (?:azules|morados)\b",
+            r"\b(?:blue|bluish|grey|gray|greyish|grayish|purple)\b(?! inhaler| puffer)"
+            r"[^.!?;\n]{0,20}?\b(?:lips?|fingernails?|fingertips?)\b",
+            r"\b(?:labios|uñas)\b[^.!?;\n]{0,20}?\b(?:azul\w*|morad\w*|gris\w*)",
         ),
     ),
     RedFlag(
@@ -81,19 +84,23 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         Level.EMERGENCY,
         (
             r"\b(?:inhaler|puffer|reliever|rescue|albuterol|ventolin|salbutamol|nebuli[sz]er|proair)\b"
-            r"[^.!?;\n]{0,40}?\b(?:not|isn'?t|aren'?t|doesn'?t|does not|didn'?t|did not|won'?t|no longer|stopped)"
-            r" (?:help|helping|work|working|doing anything|making a difference)",
-            r"\b(?:inhaler|puffer|reliever|albuterol)\b[^.!?;\n]{0,30}?\b(?:useless|no help|no use)\b",
+            r"[^.!?;\n]{0,40}?\b(?:not|isn'?t|aren'?t|doesn'?t|does not|didn'?t|did not|won'?t|hasn'?t|has not"
+            r"|haven'?t|have not|no longer|stopped)(?: really| even)?(?: seem(?:s|ed)? to)?"
+            r" (?:help|helping|helped|work|working|worked|doing anything|making a difference)",
+            r"\b(?:inhaler|puffer|reliever|rescue|albuterol|ventolin|salbutamol|nebuli[sz]er|proair)\b[^.!?;\n]{0,30}?"
+            r"\b(?:useless|no help|no use|no relief|no difference|does nothing|did nothing|do nothing|doing nothing)\b",
         ),
     ),
     RedFlag(
         "drowsy_or_confused_with_breathing_trouble",
         Level.EMERGENCY,
         (
-            r"\b(?:drowsy|confused|disoriented|can'?t stay awake|passing out|blacking out|fainting|fainted)\b"
+            r"\b(?:drowsy|sleepy|confused|disoriented|can'?t stay awake|can'?t keep my eyes open|nodding off|out of it"
+            r"|passing out|blacking out|fainting|fainted)\b"
             r"[^.!?\n]{0,60}?\b(?:breath|breathe|breathing|wheez|air|gasp)",
             r"\b(?:breath|breathe|breathing|wheez|air|gasp)\w*"
-            r"[^.!?\n]{0,60}?\b(?:drowsy|confused|disoriented|can'?t stay awake|passing out|blacking out|fainting)\b",
+            r"[^.!?\n]{0,60}?\b(?:drowsy|sleepy|confused|disoriented|can'?t stay awake|can'?t keep my eyes open"
+            r"|nodding off|out of it|passing out|blacking out|fainting)\b",
         ),
     ),
     RedFlag(
@@ -103,6 +110,11 @@ RED_FLAGS: tuple[RedFlag, ...] = (
             r"\bchest (?:pains?|pressure|is hurting|hurts|aches?|aching|feels? (?:heavy|crushed|squeezed))\b",
             r"\b(?:pain|pressure|crushing|squeezing|heaviness|weight)\b (?:in|on|across|around) (?:my |the )?chest\b",
             r"\b(?:crushing|squeezing|heavy) chest\b",
+            r"\b(?:crushing|squeezing|pressing|heavy) (?:feeling|sensation|pain|weight)s? (?:in|on|across) (?:my |the )?chest\b",
+            r"\b(?:sore|painful) chest\b",
+            r"\bchest (?:is |feels? )?(?:sore|painful|tender|killing me)\b",
+            r"\b(?:spread\w*|goes|going|radiat\w*|moves?|moving|wraps?|wrapping|shoots?|shooting)"
+            r" (?:\w+ ){0,4}?(?:in|into|to|across|around|through) (?:my |the )?chest\b",
             r"\bheart attack\b",
             r"\bdolor (?:de|en el) pecho\b",
         ),
@@ -118,10 +130,10 @@ RED_FLAGS: tuple[RedFlag, ...] = (
             r"\b(?:wet|peed|pooped|soiled) myself\b",
             r"\b(?:incontinen\w*|leaking urine)\b",
             r"\bnumb\w*\b[^.!?;\n]{0,30}?\b(?:groin|buttocks?|bum|butt|genitals?|saddle|private parts|inner thighs?|between my legs)\b",
-            r"\b(?:groin|buttocks?|bum|butt|genitals?|saddle area|inner thighs?)\b[^.!?;\n]{0,20}?\bnumb",
+            r"\b(?:groin|buttocks?|bum|butt|genitals?|saddle(?: area)?|inner thighs?)\b[^.!?;\n]{0,20}?\bnumb",
             r"\b(?:weak\w*|numb\w*|tingl\w*|pins and needles|can'?t feel|cannot feel|giving way|give way|gave way)\b"
-            r"[^.!?;\n]{0,40}?\b(?:both (?:of my )?legs|my legs|both feet|legs are|legs feel)\b",
-            r"\b(?:both (?:of my )?legs|my legs|legs)\b[^.!?;\n]{0,30}?"
+            r"[^.!?;\n]{0,40}?\b(?:both (?:of )?(?:my )?(?:legs|feet)|my (?:legs|feet)|(?:legs|feet) (?:are|feel))\b",
+            r"\b(?:both (?:of )?(?:my )?(?:legs|feet)|my (?:legs|feet)|legs|feet)\b[^.!?;\n]{0,30}?"
             r"\b(?:weak\w*|numb\w*|tingl\w*|pins and needles|giving way|gave way|went dead|feel dead)\b",
         ),
     ),
@@ -129,10 +141,12 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         "serious_injury",
         Level.EMERGENCY,
         (
-            r"\b(?:car|motor|motorcycle|bike|bicycle|traffic|road|work|skiing|sports?) (?:accident|crash|collision)\b",
-            r"\b(?:crashed|was in an accident|had an accident|got hit|was hit|hit by)\b",
-            r"\b(?:fell|fallen|fall|falling) (?:off|from|down)\b(?: (?:a|the|some|my))?"
-            r" (?:ladder|roof|stairs|steps|staircase|horse|height|tree|balcony|bike|building)",
+            r"\b(?:car|motor|motorcycle|bike|bicycle|traffic|road|work|skiing|sports?) (?:accident|crash|collision|wreck)\b",
+            r"\b(?:crashed|was in an accident|had an accident|got hit|was hit|hit by|rear[- ]?ended|t-?boned)\b",
+            r"\b(?:fell|fallen|fall|falling) (?:off|from|down)\b(?: (?:a|the|some|my))?(?: flight of)?"
+            r" (?:ladder|roof|stairs|steps|staircase|horse|height|tree|balcony|bike|motorbike|motorcycle|building"
+            r"|cliff|wall|scaffold\w*)",
+            r"\b(?:came|come|thrown|flew) off (?:my |a |the )?(?:bike|motorbike|motorcycle|horse|scooter)\b",
             r"\b(?:bad|serious|hard|big|major|nasty|heavy) (?:fall|accident|crash)\b",
             r"\bfell (?:really )?(?:badly|hard)\b",
         ),
@@ -152,6 +166,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         (
             r"\b(?:fever|feverish|chills|shivering|shivers|the shakes)\b",
             r"\b(?:a|high|running a|have a) (?:temperature|temp)\b",
+            r"\b(?:temperature|temp) (?:is |was |of |at )?(?:about |around |over )?(?:1\d\d|3[89])\b",
             r"\bfiebre\b",
         ),
     ),
@@ -162,6 +177,8 @@ RED_FLAGS: tuple[RedFlag, ...] = (
             r"\bweight loss\b",
             r"(?<!trying to )(?<!want to )(?<!need to )\b(?:lost|losing|lose|dropped|dropping)\b"
             r"(?: \d+)?(?: (?:lbs?|pounds|kg|kilos|a lot of|so much|some|too much))? weight\b",
+            r"\b(?:lost|losing|dropped|dropping) (?:about |around |like |over |almost )?\d+(?:\.\d+)? ?"
+            r"(?:lbs?|pounds|kg|kilos|stone)\b",
         ),
     ),
     RedFlag(
@@ -177,8 +194,11 @@ RED_FLAGS: tuple[RedFlag, ...] = (
             r" (?:doesn'?t|does not|don'?t|won'?t|isn'?t|is not|never|not) (?:help|ease|relieve|make it better|do anything)",
             r"\b(?:not|isn'?t|doesn'?t|never|no) (?:eased|relieved|helped|better|easing)"
             r" (?:by|with|when|even when|if) (?:i )?(?:rest|resting|lying|lie|sleep)",
-            r"\beven (?:when|while|if) i(?:'m| am)? (?:rest|resting|lie|lying|sleep)",
+            r"\beven (?:when|while|if) i(?:'?m| am)? (?:rest|resting|lie|lying|sleep)",
             r"\b(?:nothing|no position)\b[^.!?;\n]{0,30}?\b(?:helps|eases|works)\b[^.!?;\n]{0,30}?\bnight\b",
+            r"\bnight\b[^.!?;\n]{0,30}?\b(?:nothing|no position)\b[^.!?;\n]{0,20}?\b(?:helps|eases|works)\b",
+            r"\bno matter (?:how|which way|what position) i (?:lie|lay|sleep|rest)\b",
+            r"\b(?:even|hurts?|pain|aches?|sore) at rest\b",
             r"\bwakes? me up every night\b",
         ),
     ),
@@ -189,12 +209,17 @@ RED_FLAGS: tuple[RedFlag, ...] = (
             r"\b(?:new |a |hard |strange |odd |weird |big |growing )(?:lump|swelling|mass|growth)\b",
             r"\blump\b",
             r"\b(?:change|changed|changes|changing) (?:in )?(?:the )?shape of (?:my )?(?:back|spine)",
+            r"\b(?:back|spine)\b[^.!?;\n]{0,20}?\b(?:changed|changing|changes|different) shape\b",
+            r"\b(?:new|hard|strange|odd|weird|big|growing) bump\b",
+            r"\bbump (?:on|in) (?:my|the) (?:back|spine)\b",
             r"\b(?:back|spine) (?:looks|is|has become|became|got|is getting) "
             r"(?:different|crooked|curved|bent|deformed|misshapen|lopsided)\b",
             r"\bdeformity\b",
         ),
     ),
 )
+
+LEVEL_OF_FLAG: dict[str, Level] = {flag.name: flag.level for flag in RED_FLAGS}
 
 # A flag is not raised when the patient plainly says they do NOT have it:
 # "no chest pain", "without any fever", "I don't have a fever". Only these tight
@@ -215,9 +240,15 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+# Denials sit right before the flag ("i don't have a fever"), so only this many characters
+# before a match are read: a huge message full of denials stays fast to screen.
+_DENIAL_REACH = 60
+
+
 def _denied(text: str, start: int) -> bool:
-    clause_start = max(text.rfind(c, 0, start) for c in ".,;!?") + 1
-    return bool(_DENIAL.search(text[clause_start:start]))
+    reach = max(0, start - _DENIAL_REACH)
+    clause_start = max(text.rfind(c, reach, start) for c in ".,;!?") + 1
+    return bool(_DENIAL.search(text, max(clause_start, reach), start))
 
 
 def _raised(text: str, patterns: tuple[re.Pattern[str], ...]) -> bool:

@@ -29,6 +29,23 @@ REASONS: dict[Reason, str] = {
     Reason.TOO_LITTLE_KNOWN: "I don't know enough yet about how it relates to your breathing",
 }
 
+# How each red flag of actions/red_flags.py is named back to the patient.
+RED_FLAG_PHRASES: dict[str, str] = {
+    "severe_breathlessness": "severe trouble breathing",
+    "blue_lips_or_nails": "blue or grey lips or fingernails",
+    "reliever_not_helping": "a quick-relief inhaler that isn't helping",
+    "drowsy_or_confused_with_breathing_trouble": "drowsiness or confusion with breathing trouble",
+    "chest_pain": "chest pain or pressure",
+    "cauda_equina": "back pain with bladder or bowel problems, numbness around the groin or buttocks, or weak or numb legs",
+    "serious_injury": "back pain after a serious fall or accident",
+    "injury_fracture_risk": "a fall or injury (if you take steroid tablets long-term, bones can break more easily)",
+    "fever": "a fever or chills with back pain",
+    "unexplained_weight_loss": "weight loss you can't explain",
+    "history_of_cancer": "cancer now or in the past",
+    "night_pain_not_eased_by_rest": "pain that rest doesn't ease, especially at night",
+    "lump_or_back_shape_change": "a new lump or a change in the shape of your back",
+}
+
 LABELS: dict[str, str] = {
     "upper_back": "upper back",
     "shoulders": "shoulders",
@@ -67,7 +84,7 @@ LABELS: dict[str, str] = {
 
 
 def join(phrases: Iterable[str]) -> str:
-    """"a, b and c" — how a person lists things."""
+    """ "a, b and c" — how a person lists things."""
     items = list(phrases)
     if len(items) <= 1:
         return "".join(items)

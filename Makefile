@@ -1,0 +1,68 @@
+# Frontier Allergy back-pain assistant. `make run` starts it; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Python 3.10 (rasa 3.6 does not install on 3.11): on PATH, or from pyenv.
+PYTHON ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/bin/python3.10; do \
+	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && { echo "$$p"; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+SPACY_MODEL := build/spacy/frontier_backpain_en/meta.json
+MODEL := models/backpain.tar.gz
+TRAINING_INPUTS := config.yml domain.yml $(shell find data bot/nlu -type f 2>/dev/null) $(SPACY_MODEL)
+
+.PHONY: help install run shell train test lint validate clean
+
+help:
+	@echo "make run    - set up (first time) and start the assistant: Rasa on 127.0.0.1:5005, actions on 5055"
+	@echo "make test   - set up (first time) and run every test"
+	@echo "make shell  - talk to the assistant in the terminal (rasa shell, actions running)"
+	@echo "make train  - train the model when data or config changed"
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.10 not found: install it (e.g. pyenv install 3.10) or set PYTHON=/path/to/python3.10"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip==24.0"
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt constraints.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+$(SPACY_MODEL): $(VENV)/.installed data/nlu/synonyms.yml bot/nlu/spacy_pipeline.py actions/contract.py
+	$(BIN)/python -m bot.nlu.spacy_pipeline
+
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+	$(BIN)/rasa train --fixed-model-name backpain --out models
+	touch $@
+
+train: $(MODEL)
+
+run: $(MODEL)
+	mkdir -p var
+	$(BIN)/python -m bot.launcher
+
+shell: $(MODEL)
+	mkdir -p var/log
+	SANIC_HOST=127.0.0.1 $(BIN)/rasa run actions --actions actions >> var/log/actions-shell.log 2>&1 & \
+	trap "kill $$! 2>/dev/null" EXIT; \
+	$(BIN)/rasa shell --model models --endpoints endpoints.yml
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+validate: $(VENV)/.installed
+	$(BIN)/rasa data validate --fail-on-warnings
+
+test: $(MODEL) lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf build models results var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,82 @@
+"""Which pain-form questions still need asking, so the patient is never asked twice.
+
+A question is skipped when the patient already told us (in any words), said "not sure",
+or when the answer no longer changes what the article's criteria conclude.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from actions.contract import LIST_SLOTS, SLOT_VALUES
+from actions.criteria import FLARE_TIMINGS, MOVEMENT_TIMINGS, PainReport
+
+# The order the form asks in: first where/when/how, then the article's distinguishing
+# questions, then medicines.
+PAIN_QUESTIONS = (
+    "pain_location",
+    "pain_timing",
+    "pain_quality",
+    "follows_flares",
+    "eases_with_control",
+    "helped_by_support",
+    "worse_with_movement",
+    "pain_persistent",
+    "medication",
+)
+
+
+def report_from_slots(slots: Mapping[str, Any]) -> PainReport:
+    """The criteria's view of the conversation's slots."""
+    return PainReport(
+        location=slots.get("pain_location"),
+        timing=frozenset(slots.get("pain_timing") or ()),
+        quality=slots.get("pain_quality"),
+        medication=frozenset(slots.get("medication") or ()),
+        follows_flares=slots.get("follows_flares"),
+        eases_with_control=slots.get("eases_with_control"),
+        helped_by_support=slots.get("helped_by_support"),
+        worse_with_movement=slots.get("worse_with_movement"),
+        persistent=slots.get("pain_persistent"),
+    )
+
+
+def answered_by_timing(timing: frozenset[str]) -> set[str]:
+    """Questions the timing answers: "after coughing fits" already says it follows flares."""
+    answered = set()
+    if timing & FLARE_TIMINGS:
+        answered.add("follows_flares")
+    if timing & MOVEMENT_TIMINGS:
+        answered.add("worse_with_movement")
+    if "constant" in timing:
+        answered.add("pain_persistent")
+    return answered
+
+
+def open_questions(slots: Mapping[str, Any], unsure_about: Iterable[str]) -> list[str]:
+    """The pain-form questions still to ask, in order."""
+    report = report_from_slots(slots)
+    skip = set(unsure_about) | answered_by_timing(report.timing)
+    # Pain that doesn't follow flares, or is worse with movement, already points away from
+    # asthma: whether asthma control or breathing exercises ease it no longer matters.
+    if report.follows() is False or report.worse_moving() is True:
+        skip |= {"eases_with_control", "helped_by_support"}
+    return [q for q in PAIN_QUESTIONS if q not in skip and slots.get(q) in (None, [])]
+
+
+def canonical(slot: str, value: Any) -> Any:
+    """Keep only the contract's values: one for a single slot, an ordered set for a list slot."""
+    allowed = SLOT_VALUES[slot]
+    if slot in LIST_SLOTS:
+        values = value if isinstance(value, list) else [value]
+        return list(dict.fromkeys(v for v in values if v in allowed)) or None
+    return value if value in allowed else None
+
+
+def merge_list(previous: Any, new: Any) -> list[str]:
+    """Add what the patient just said to what they said before; "none" yields to real medicines."""
+    merged = list(dict.fromkeys([*(previous or []), *(new or [])]))
+    if len(merged) > 1 and "none" in merged:
+        merged.remove("none")
+    return merged

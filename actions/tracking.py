@@ -1,0 +1,25 @@
+"""Reading the conversation the Rasa server sends to the action server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    """The intent the NLU settled on for the latest message, fallback and red flags included."""
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    name = intent.get("name")
+    return str(name) if name else None
+
+
+def value_before_latest_message(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before the patient's latest message, to add to rather than replace."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None

@@ -1,0 +1,64 @@
+"""The assessment and summary actions: what the patient reads after the questions."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.assessment import ActionAssess, ActionSummary
+from tests.conftest import TrackerFactory
+from tests.support import responses, slot_sets
+
+ASTHMA_PATTERN = {
+    "pain_location": "between_shoulder_blades",
+    "pain_timing": ["after_coughing", "lying_flat"],
+    "pain_quality": "dull_ache",
+    "eases_with_control": True,
+    "helped_by_support": True,
+    "worse_with_movement": False,
+    "pain_persistent": False,
+    "medication": ["inhaled_steroids"],
+}
+
+
+async def test_asthma_pattern_is_explained_in_the_articles_terms_with_self_care(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    events = await ActionAssess().run(dispatcher, make_tracker(slots=ASTHMA_PATTERN), domain)
+    assert slot_sets(events) == {"assessment": "asthma_related", "booking_recommended": False}
+    sent = responses(dispatcher)
+    assert sent[0] == "utter_assessment_asthma_related"
+    assert "it follows your breathing trouble" in dispatcher.messages[0]["reasons"]
+    assert "worse lying flat after a flare" in dispatcher.messages[0]["reasons"]
+    assert {"utter_advice_stretching", "utter_advice_breathing", "utter_advice_nsaids"} <= set(sent)
+
+
+@pytest.mark.parametrize(
+    ("changes", "assessment"),
+    [
+        ({"pain_timing": ["with_movement"], "follows_flares": False}, "other_cause"),
+        ({"pain_timing": ["after_new_medication"]}, "medication_related"),
+        ({"pain_quality": "sharp"}, "unclear"),
+    ],
+    ids=["moves-not-breathing", "new-treatment", "sharp"],
+)
+async def test_other_outcomes_recommend_a_visit(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict, changes: dict, assessment: str
+) -> None:
+    events = await ActionAssess().run(dispatcher, make_tracker(slots={**ASTHMA_PATTERN, **changes}), domain)
+    assert slot_sets(events) == {"assessment": assessment, "booking_recommended": True}
+    assert responses(dispatcher)[0] == f"utter_assessment_{assessment}"
+
+
+async def test_summary_lists_what_was_reported_in_plain_words(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    tracker = make_tracker(slots={**ASTHMA_PATTERN, "assessment": "asthma_related", "unsure_about": ["follows_flares"]})
+    await ActionSummary().run(dispatcher, tracker, domain)
+    summary = dispatcher.messages[0]["summary"]
+    assert "- Where: between the shoulder blades" in summary
+    assert "- When: after coughing fits and worse lying flat" in summary
+    assert "- Comes with or after breathing trouble: not sure" in summary
+    assert "- Asthma medicines: steroid (preventer) inhaler" in summary
+    assert "looks like asthma-related muscle strain" in summary
+    assert "not a diagnosis" in summary

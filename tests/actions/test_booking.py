@@ -1,0 +1,91 @@
+"""Booking: details are checked, re-asked clearly, and the request is really stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.booking import ActionSaveBooking, ActionStartBooking, ValidateBookingForm
+from tests.conftest import TrackerFactory
+from tests.support import responses, slot_sets
+
+
+@pytest.fixture
+def bookings_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    monkeypatch.setenv("BOOKINGS_DATABASE_URL", url)
+    return url
+
+
+def contact_turn(make_tracker: TrackerFactory, text: str):
+    slots = {"patient_name": "Sara", "contact": text, "requested_slot": "contact"}
+    events = [
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": "nlu_fallback"}}},
+        {"event": "slot", "name": "contact", "value": text},
+    ]
+    return make_tracker(slots=slots, text=text, events=events, active_loop="booking_form")
+
+
+async def test_starting_a_booking_records_the_request(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    events = await ActionStartBooking().run(dispatcher, make_tracker(), domain)
+    assert slot_sets(events) == {"booking_requested": True}
+    assert responses(dispatcher) == ["utter_start_booking"]
+
+
+async def test_an_invalid_phone_is_re_asked_with_a_clear_message(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    result = slot_sets(await ValidateBookingForm().run(dispatcher, contact_turn(make_tracker, "555-01"), domain))
+    assert result["contact"] is None
+    assert responses(dispatcher) == ["utter_invalid_contact"]
+
+
+async def test_a_valid_phone_is_kept_normalised(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    tracker = contact_turn(make_tracker, "you can call me at 512 555 0134")
+    result = slot_sets(await ValidateBookingForm().run(dispatcher, tracker, domain))
+    assert result["contact"] == "(512) 555-0134"
+    assert responses(dispatcher) == []
+
+
+async def test_the_booking_request_is_stored_for_staff(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict, bookings_db: str
+) -> None:
+    slots = {
+        "patient_name": "Sara Lopez",
+        "contact": "sara@example.com",
+        "preferred_time": "tuesday morning",
+        "assessment": "other_cause",
+        "pain_location": "lower_back",
+    }
+    tracker = make_tracker(slots=slots, sender_id="conv-42")
+    await ActionSaveBooking().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_booking_saved"]
+    with sa.create_engine(bookings_db).connect() as connection:
+        rows = connection.execute(sa.text("SELECT * FROM booking_requests")).mappings().all()
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["conversation_id"], row["patient_name"], row["contact_kind"], row["contact"]) == (
+        "conv-42",
+        "Sara Lopez",
+        "email",
+        "sara@example.com",
+    )
+    assert (row["preferred_time"], row["assessment"], row["status"]) == ("tuesday morning", "other_cause", "new")
+    assert "- Where: lower back" in row["summary"]
+    assert row["created_at"] is not None
+
+
+async def test_a_database_failure_is_told_to_the_patient_with_the_clinic_phone(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BOOKINGS_DATABASE_URL", "sqlite:////nonexistent-dir/nowhere/tracker.db")
+    slots = {"patient_name": "Sara", "contact": "(512) 555-0134", "preferred_time": "any"}
+    await ActionSaveBooking().run(dispatcher, make_tracker(slots=slots), domain)
+    assert responses(dispatcher) == ["utter_booking_not_saved"]

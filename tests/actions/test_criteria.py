@@ -1,0 +1,236 @@
+"""The clinic article's criteria (DESIGN.md "The distinguishing criteria"), one row per pain pattern.
+
+Read each row as: "the patient reports <pattern>" -> "the bot says it usually means <outcome>,
+because of <reasons>, and does / does not tell them to book a visit".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.criteria import Outcome, PainReport, Reason, assess
+
+R = Reason
+ASTHMA = Outcome.ASTHMA_RELATED
+MEDICATION = Outcome.MEDICATION_RELATED
+OTHER = Outcome.OTHER_CAUSE
+UNCLEAR = Outcome.UNCLEAR
+
+
+def case(name, report, outcome, reasons=(), see_clinic=True, absent=()):
+    return pytest.param(report, outcome, set(reasons), see_clinic, set(absent), id=name)
+
+
+def report(**kw) -> PainReport:
+    """A PainReport taking plain sets for the list slots."""
+    for key in ("timing", "medication"):
+        if key in kw:
+            kw[key] = frozenset(kw[key])
+    return PainReport(**kw)
+
+
+ROWS = [
+    # --- "Asthma-related back pain usually follows or flares during breathing trouble,
+    #      eases when asthma is controlled, improves with breathing or posture support" ---
+    case(
+        "dull ache between shoulder blades after coughing, eases with control -> asthma_related",
+        report(location="between_shoulder_blades", timing={"after_coughing"}, quality="dull_ache", eases_with_control=True),
+        ASTHMA,
+        {R.FOLLOWS_FLARES, R.EASES_WITH_CONTROL, R.TYPICAL_FEEL, R.TYPICAL_PLACE},
+        see_clinic=False,
+        absent={R.RECURRING},
+    ),
+    case(
+        "said it follows flares and eases with control, nothing else known -> asthma_related",
+        report(follows_flares=True, eases_with_control=True),
+        ASTHMA,
+        {R.FOLLOWS_FLARES, R.EASES_WITH_CONTROL},
+        see_clinic=False,
+    ),
+    case(
+        "mid-back tightness during flares, helped by breathing exercises / posture -> asthma_related",
+        report(location="mid_back", timing={"during_flare"}, quality="tightness", helped_by_support=True),
+        ASTHMA,
+        {R.FOLLOWS_FLARES, R.HELPED_BY_SUPPORT},
+        see_clinic=False,
+    ),
+    case(
+        "burning around the ribs after a flare, helped by posture support -> asthma_related",
+        report(location="ribs", timing={"after_flare"}, quality="burning", helped_by_support=True),
+        ASTHMA,
+        {R.FOLLOWS_FLARES, R.HELPED_BY_SUPPORT, R.TYPICAL_FEEL},
+        see_clinic=False,
+    ),
+    case(
+        "follows flares but nothing known about what eases it -> unclear",
+        report(location="upper_back", timing={"after_coughing"}, quality="dull_ache"),
+        UNCLEAR,
+        {R.FOLLOWS_FLARES},
+    ),
+    # --- "Worse when lying flat, because the back muscles stay braced" vs "worse during sleep" ---
+    case(
+        "worse lying flat after a flare, follows flares and eases -> asthma_related (LYING_FLAT)",
+        report(location="upper_back", timing={"after_flare", "lying_flat"}, quality="tightness", eases_with_control=True),
+        ASTHMA,
+        {R.LYING_FLAT, R.FOLLOWS_FLARES, R.EASES_WITH_CONTROL},
+        see_clinic=False,
+        absent={R.WORSE_WITH_MOVEMENT},
+    ),
+    case(
+        "same pattern but worse during sleep (regardless of breathing) -> other_cause",
+        report(location="upper_back", timing={"after_flare", "during_sleep"}, quality="tightness", eases_with_control=True),
+        OTHER,
+        {R.WORSE_WITH_MOVEMENT},
+        absent={R.LYING_FLAT},
+    ),
+    case(
+        "worse during sleep, nothing else -> other_cause",
+        report(timing={"during_sleep"}),
+        OTHER,
+        {R.WORSE_WITH_MOVEMENT},
+    ),
+    # --- "If the pain doesn't follow asthma flares ... other culprits" ---
+    case(
+        "doesn't follow flares -> other_cause",
+        report(location="upper_back", quality="dull_ache", follows_flares=False),
+        OTHER,
+        {R.NOT_FOLLOWING_FLARES},
+        absent={R.FOLLOWS_FLARES},
+    ),
+    case(
+        "doesn't follow flares, on inhaled steroids only -> other_cause (not medication)",
+        report(location="mid_back", follows_flares=False, medication={"inhaled_steroids"}),
+        OTHER,
+        {R.NOT_FOLLOWING_FLARES},
+    ),
+    # --- "Feels worse during normal movement ... or lifting, it's likely something else" ---
+    case(
+        "worse with movement or lifting, even though it follows flares and eases -> other_cause",
+        report(location="upper_back", follows_flares=True, eases_with_control=True, worse_with_movement=True),
+        OTHER,
+        {R.WORSE_WITH_MOVEMENT},
+    ),
+    case(
+        "timing 'with movement' after coughing -> other_cause",
+        report(location="lower_back", timing={"with_movement", "after_coughing"}, quality="dull_ache"),
+        OTHER,
+        {R.WORSE_WITH_MOVEMENT, R.UNTYPICAL_PLACE},
+    ),
+    # --- "If the pain doesn't budge" ---
+    case(
+        "follows flares but doesn't ease with control and won't go away -> other_cause",
+        report(location="upper_back", timing={"after_flare"}, eases_with_control=False, persistent=True),
+        OTHER,
+        {R.DOES_NOT_BUDGE, R.RECURRING},
+    ),
+    case(
+        "constant pain that asthma control doesn't ease -> other_cause",
+        report(location="shoulders", timing={"constant"}, eases_with_control=False),
+        OTHER,
+        {R.DOES_NOT_BUDGE, R.RECURRING},
+    ),
+    # --- "Most people don't describe sharp or stabbing pain"; places outside the article's list ---
+    case(
+        "sharp pain, otherwise an asthma pattern -> unclear",
+        report(location="upper_back", timing={"after_coughing"}, quality="sharp", eases_with_control=True),
+        UNCLEAR,
+        {R.SHARP, R.FOLLOWS_FLARES},
+    ),
+    case(
+        "lower back, otherwise an asthma pattern -> unclear",
+        report(location="lower_back", timing={"after_flare"}, quality="dull_ache", eases_with_control=True),
+        UNCLEAR,
+        {R.UNTYPICAL_PLACE, R.FOLLOWS_FLARES},
+    ),
+    case(
+        "neck, otherwise an asthma pattern -> unclear",
+        report(location="neck", timing={"during_flare"}, quality="stiffness", helped_by_support=True),
+        UNCLEAR,
+        {R.UNTYPICAL_PLACE},
+    ),
+    # --- "How asthma medications can contribute to back pain" ---
+    case(
+        "spiked soon after starting a new treatment -> medication_related",
+        report(location="upper_back", timing={"after_new_medication"}, medication={"new_treatment"}),
+        MEDICATION,
+        {R.NEW_TREATMENT},
+    ),
+    case(
+        "new treatment wins over an asthma pattern -> medication_related",
+        report(timing={"after_new_medication", "after_flare"}, eases_with_control=True),
+        MEDICATION,
+        {R.NEW_TREATMENT},
+    ),
+    case(
+        "hurts when using the inhaler, on a steroid inhaler -> medication_related",
+        report(location="shoulders", timing={"when_using_inhaler"}, medication={"inhaled_steroids"}),
+        MEDICATION,
+        {R.INHALER_POSTURE},
+    ),
+    case(
+        "hurts when using the inhaler, frequent reliever use -> medication_related",
+        report(location="upper_back", timing={"when_using_inhaler"}, medication={"frequent_reliever"}),
+        MEDICATION,
+        {R.INHALER_POSTURE},
+    ),
+    case(
+        "steroid tablets and the pain doesn't follow flares -> medication_related",
+        report(location="mid_back", quality="stiffness", follows_flares=False, medication={"oral_steroids"}),
+        MEDICATION,
+        {R.LONG_TERM_STEROIDS},
+        absent={R.NOT_FOLLOWING_FLARES},
+    ),
+    case(
+        "steroid tablets but the pain follows flares and eases -> asthma_related",
+        report(location="upper_back", timing={"after_coughing"}, medication={"oral_steroids"}, eases_with_control=True),
+        ASTHMA,
+        {R.FOLLOWS_FLARES},
+        see_clinic=False,
+        absent={R.LONG_TERM_STEROIDS},
+    ),
+    case(
+        "steroid tablets, pain not following flares but sharp -> other_cause",
+        report(location="lower_back", quality="sharp", follows_flares=False, medication={"oral_steroids"}),
+        OTHER,
+        {R.NOT_FOLLOWING_FLARES, R.SHARP},
+        absent={R.LONG_TERM_STEROIDS},
+    ),
+    # --- "If your back pain keeps showing up after asthma flares (or just won't go away), don't wait it out" ---
+    case(
+        "asthma pattern that keeps coming back -> asthma_related, book a visit",
+        report(location="between_shoulder_blades", timing={"after_coughing"}, eases_with_control=True, persistent=True),
+        ASTHMA,
+        {R.FOLLOWS_FLARES, R.RECURRING},
+        see_clinic=True,
+    ),
+    case(
+        "asthma pattern, not recurring -> asthma_related, no visit needed",
+        report(location="between_shoulder_blades", timing={"after_coughing"}, eases_with_control=True, persistent=False),
+        ASTHMA,
+        {R.FOLLOWS_FLARES},
+        see_clinic=False,
+        absent={R.RECURRING},
+    ),
+    # --- Nothing to go on ---
+    case("nothing known -> unclear, too little known", report(), UNCLEAR, {R.TOO_LITTLE_KNOWN}),
+    case(
+        "only 'not sure' answers -> unclear, too little known",
+        report(medication={"none"}),
+        UNCLEAR,
+        {R.TOO_LITTLE_KNOWN},
+    ),
+]
+
+
+@pytest.mark.parametrize(("pain", "outcome", "reasons", "see_clinic", "absent"), ROWS)
+def test_article_criteria(pain, outcome, reasons, see_clinic, absent) -> None:
+    result = assess(pain)
+    assert result.outcome is outcome, result
+    assert reasons <= set(result.reasons), result
+    assert not absent & set(result.reasons), result
+    assert result.see_clinic is see_clinic, result
+
+
+def test_too_little_known_is_the_only_reason_when_nothing_is_known() -> None:
+    assert assess(PainReport()).reasons == (Reason.TOO_LITTLE_KNOWN,)
+

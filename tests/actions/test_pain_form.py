@@ -1,0 +1,120 @@
+"""The pain form's validation: no repeated questions, "not sure", merged answers."""
+
+from __future__ import annotations
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.pain_form import ValidatePainForm
+from tests.conftest import TrackerFactory
+from tests.support import responses, slot_sets
+
+
+def slot_event(name: str, value: object) -> dict:
+    return {"event": "slot", "name": name, "value": value}
+
+
+def user_said(text: str, intent: str = "describe_pain") -> dict:
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+
+async def test_multi_fact_opening_skips_what_the_patient_already_said(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    said = "a dull ache between my shoulder blades after coughing fits, worse when i lie down"
+    facts = {
+        "pain_location": "between_shoulder_blades",
+        "pain_quality": "dull_ache",
+        "pain_timing": ["after_coughing", "lying_flat"],
+    }
+    events = [user_said(said), *(slot_event(k, v) for k, v in facts.items())]
+    tracker = make_tracker(slots=facts, text=said, events=events, active_loop="pain_form")
+    result = slot_sets(await ValidatePainForm().run(dispatcher, tracker, domain))
+    assert result["pain_timing"] == ["after_coughing", "lying_flat"]
+    # "after coughing fits" already says it follows breathing trouble: next is asthma control.
+    assert result["requested_slot"] == "eases_with_control"
+
+
+async def test_not_sure_skips_the_question_and_moves_on(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    slots = {"pain_location": "mid_back", "pain_timing": ["during_flare"], "requested_slot": "pain_quality"}
+    tracker = make_tracker(slots=slots, text="not sure tbh", intent="unsure", active_loop="pain_form")
+    result = slot_sets(await ValidatePainForm().run(dispatcher, tracker, domain))
+    assert result["unsure_about"] == ["pain_quality"]
+    assert result["requested_slot"] == "eases_with_control"
+    assert responses(dispatcher) == ["utter_not_sure_ok"]
+
+
+async def test_a_later_timing_is_added_to_the_earlier_one(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    events = [
+        user_said("it hurts after coughing"),
+        slot_event("pain_timing", ["after_coughing"]),
+        user_said("and also when i lie flat"),
+        slot_event("pain_timing", ["lying_flat"]),
+    ]
+    tracker = make_tracker(slots={"pain_timing": ["lying_flat"]}, events=events, active_loop="pain_form")
+    result = slot_sets(await ValidatePainForm().run(dispatcher, tracker, domain))
+    assert result["pain_timing"] == ["after_coughing", "lying_flat"]
+
+
+async def test_naming_a_medicine_replaces_an_earlier_none(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    events = [
+        user_said("no meds", "deny"),
+        slot_event("medication", ["none"]),
+        user_said("oh wait i take prednisone", "inform_medication"),
+        slot_event("medication", ["oral_steroids"]),
+    ]
+    tracker = make_tracker(slots={"medication": ["oral_steroids"]}, events=events, active_loop="pain_form")
+    result = slot_sets(await ValidatePainForm().run(dispatcher, tracker, domain))
+    assert result["medication"] == ["oral_steroids"]
+
+
+async def test_a_value_outside_the_contract_is_not_kept(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    events = [user_said("my elbow"), slot_event("pain_location", "elbow")]
+    tracker = make_tracker(slots={"pain_location": "elbow"}, events=events, active_loop="pain_form")
+    result = slot_sets(await ValidatePainForm().run(dispatcher, tracker, domain))
+    assert result["pain_location"] is None
+    # Every question is still open, so the Rasa form itself asks the first one again.
+    assert result.get("requested_slot", "pain_location") == "pain_location"
+
+
+async def test_pain_that_does_not_follow_flares_skips_the_asthma_control_questions(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    slots = {
+        "pain_location": "lower_back",
+        "pain_timing": ["with_movement"],
+        "pain_quality": "sharp",
+        "follows_flares": False,
+        "requested_slot": "follows_flares",
+    }
+    tracker = make_tracker(
+        slots=slots, intent="deny", events=[user_said("no", "deny"), slot_event("follows_flares", False)]
+    )
+    result = slot_sets(await ValidatePainForm().run(dispatcher, tracker, domain))
+    assert result["requested_slot"] == "pain_persistent"
+
+
+async def test_the_form_ends_when_everything_needed_is_known(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    slots = {
+        "pain_location": "upper_back",
+        "pain_timing": ["after_flare"],
+        "pain_quality": "tightness",
+        "eases_with_control": True,
+        "helped_by_support": True,
+        "worse_with_movement": False,
+        "pain_persistent": False,
+        "medication": ["inhaled_steroids"],
+    }
+    events = [user_said("flovent", "inform_medication"), slot_event("medication", ["inhaled_steroids"])]
+    tracker = make_tracker(slots=slots, events=events, active_loop="pain_form")
+    result = slot_sets(await ValidatePainForm().run(dispatcher, tracker, domain))
+    assert result["requested_slot"] is None

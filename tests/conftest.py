@@ -1,0 +1,59 @@
+"""Shared fixtures: the real domain, and trackers shaped as the Rasa server sends them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TrackerFactory = Callable[..., Tracker]
+
+
+@pytest.fixture(scope="session")
+def domain() -> dict[str, Any]:
+    """domain.yml as the action server receives it."""
+    loaded: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return loaded
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+@pytest.fixture
+def make_tracker(domain: dict[str, Any]) -> TrackerFactory:
+    """A tracker with every domain slot empty except those given, and a latest user message."""
+
+    def make(
+        slots: dict[str, Any] | None = None,
+        text: str = "",
+        intent: str = "describe_pain",
+        events: list[dict[str, Any]] | None = None,
+        active_loop: str | None = None,
+        sender_id: str = "test-conversation",
+    ) -> Tracker:
+        all_slots = {name: None for name in domain["slots"]}
+        all_slots.update(slots or {})
+        latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []}
+        history = events if events is not None else [{"event": "user", "text": text, "parse_data": latest}]
+        return Tracker(
+            sender_id=sender_id,
+            slots=all_slots,
+            latest_message=latest,
+            events=history,
+            paused=False,
+            followup_action=None,
+            active_loop={"name": active_loop} if active_loop else {},
+            latest_action_name="action_listen",
+        )
+
+    return make
+

@@ -1,0 +1,17 @@
+"""Small helpers shared by the tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+
+
+def responses(dispatcher: CollectingDispatcher) -> list[str]:
+    """The names of the responses an action sent, in order."""
+    return [m["response"] for m in dispatcher.messages]
+
+
+def slot_sets(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The slots an action set, as name -> value (the last value wins)."""
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
