@@ -8,7 +8,7 @@ from dataclasses import dataclass
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"\+?[\d(][\d\s().-]{6,}\d")
 _NAME_PREFIX = re.compile(
-    r"^(?:hi,? )?(?:my name is|my name's|name is|name's|i am|i'm|im|it's|its|this is|call me)\s+", re.I
+    r"^(?:hi,? )?(?:my name is|my name's|name is|name's|i am|i'm|im|it's|its|this is|call me)(?:\s+|$)", re.I
 )
 MAX_NAME = 80
 MAX_PREFERENCE = 200

@@ -45,7 +45,10 @@ class Screen:
     flags: tuple[str, ...]
 
 
-_CANT = r"(?:can'?t|cannot|can not|unable to|not able to|couldn'?t|can (?:barely|hardly)|(?:barely|hardly) able to)"
+_CANT = (
+    r"(?:can'?t|cannot|can not|unable to|not able to|couldn'?t|can (?:barely|hardly)|(?:barely|hardly) able to"
+    r"|(?:haven'?t|hasn'?t|have not|has not) been able to)"
+)
 _NEAR = r"[^.!?;\n]{0,50}?"  # a short stretch inside one sentence
 
 RED_FLAGS: tuple[RedFlag, ...] = (
@@ -56,6 +59,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         (
             rf"\b{_CANT} (?:breathe|breath|catch my breath|get (?:any |enough |my )?(?:air|breath))",
             r"\b(?:struggling|fighting|gasping) (?:to breathe|for (?:breath|air))",
+            r"\bonly (?:say|speak|get out|manage) (?:a |one or two |a couple of )?(?:few )?words\b",
             r"\bgasping\b",
             r"\b(?:severe(?:ly)?|extreme(?:ly)?|very|really|so|terribly) (?:short (?:of|of the) breath|out of breath|breathless)",
             r"\bsevere (?:shortness of breath|breathlessness|asthma attack|wheez)",
@@ -117,6 +121,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
             r" (?:\w+ ){0,4}?(?:in|into|to|across|around|through) (?:my |the )?chest\b",
             r"\bheart attack\b",
             r"\bdolor (?:de|en el) pecho\b",
+            r"\bme duele (?:el|mi) pecho\b",
         ),
     ),
     RedFlag(
@@ -127,7 +132,9 @@ RED_FLAGS: tuple[RedFlag, ...] = (
             r"[^.!?;\n]{0,25}?\b(?:bladder|bowels?|urine|peeing|urinating)\b",
             rf"\b{_CANT} (?:control|hold) (?:my )?(?:bladder|bowels?|pee|urine|wee|poo|poop)",
             rf"\b{_CANT} (?:pee|urinate|wee)\b",
-            r"\b(?:wet|peed|pooped|soiled) myself\b",
+            r"\b(?:trouble|struggling|difficulty|problems?) (?:to )?(?:peeing|urinating|pee|urinate)\b",
+            r"\b(?:wet|peed|pooped|soiled|wetting|peeing|pooping|soiling) myself\b",
+            rf"\b{_CANT} feel (?:my )?(?:groin|buttocks?|bum|butt|genitals?|private parts|saddle area|inner thighs?)\b",
             r"\b(?:incontinen\w*|leaking urine)\b",
             r"\bnumb\w*\b[^.!?;\n]{0,30}?\b(?:groin|buttocks?|bum|butt|genitals?|saddle|private parts|inner thighs?|between my legs)\b",
             r"\b(?:groin|buttocks?|bum|butt|genitals?|saddle(?: area)?|inner thighs?)\b[^.!?;\n]{0,20}?\bnumb",
@@ -184,7 +191,9 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     RedFlag(
         "history_of_cancer",
         Level.URGENT,
-        (r"\b(?:cancer|tumou?rs?|chemo\w*|radiotherapy|radiation therapy|oncolog\w*|malignan\w*|lymphoma|leuka?emia|myeloma|metasta\w*)\b",),
+        (
+            r"\b(?:cancer|tumou?rs?|chemo\w*|radiotherapy|radiation therapy|oncolog\w*|malignan\w*|lymphoma|leuka?emia|myeloma|metasta\w*)\b",
+        ),
     ),
     RedFlag(
         "night_pain_not_eased_by_rest",
@@ -209,10 +218,11 @@ RED_FLAGS: tuple[RedFlag, ...] = (
             r"\b(?:new |a |hard |strange |odd |weird |big |growing )(?:lump|swelling|mass|growth)\b",
             r"\blump\b",
             r"\b(?:change|changed|changes|changing) (?:in )?(?:the )?shape of (?:my )?(?:back|spine)",
+            r"\bshape of (?:my )?(?:back|spine) (?:has |is )?(?:changed|changing|different)",
             r"\b(?:back|spine)\b[^.!?;\n]{0,20}?\b(?:changed|changing|changes|different) shape\b",
             r"\b(?:new|hard|strange|odd|weird|big|growing) bump\b",
             r"\bbump (?:on|in) (?:my|the) (?:back|spine)\b",
-            r"\b(?:back|spine) (?:looks|is|has become|became|got|is getting) "
+            r"\b(?:back|spine) (?:looks|is|has become|became|got|is getting)(?: more| a bit| a lot| really| kind of)? "
             r"(?:different|crooked|curved|bent|deformed|misshapen|lopsided)\b",
             r"\bdeformity\b",
         ),

@@ -23,16 +23,18 @@ DEFAULT_OUTPUT = ROOT / "build" / "spacy" / "frontier_backpain_en"
 
 
 def ruler_patterns(synonyms_file: Path = SYNONYMS) -> list[dict[str, Any]]:
-    """One token pattern per phrasing, labelled with the entity its canonical value belongs to."""
+    """One token pattern per phrasing, labelled with the entity its canonical value belongs to.
+
+    Single-word canonical values ("neck", "sharp") are phrasings too: Rasa needs no synonym for them.
+    """
     nlp = spacy.blank("en")
     patterns = []
     for entry in yaml.safe_load(synonyms_file.read_text(encoding="utf-8"))["nlu"]:
         value = entry["synonym"]
-        for line in entry["examples"].splitlines():
-            phrase = line.strip().removeprefix("- ").strip()
-            if phrase:
-                tokens = [{"LOWER": t.lower_} for t in nlp.make_doc(phrase)]
-                patterns.append({"label": entity_for_value(value), "pattern": tokens, "id": value})
+        phrases = [line.strip().removeprefix("- ").strip() for line in entry["examples"].splitlines()]
+        for phrase in filter(None, [*phrases, value if "_" not in value else ""]):
+            tokens = [{"LOWER": t.lower_} for t in nlp.make_doc(phrase)]
+            patterns.append({"label": entity_for_value(value), "pattern": tokens, "id": value})
     return patterns
 
 

@@ -34,7 +34,9 @@ ROWS = [
     #      eases when asthma is controlled, improves with breathing or posture support" ---
     case(
         "dull ache between shoulder blades after coughing, eases with control -> asthma_related",
-        report(location="between_shoulder_blades", timing={"after_coughing"}, quality="dull_ache", eases_with_control=True),
+        report(
+            location="between_shoulder_blades", timing={"after_coughing"}, quality="dull_ache", eases_with_control=True
+        ),
         ASTHMA,
         {R.FOLLOWS_FLARES, R.EASES_WITH_CONTROL, R.TYPICAL_FEEL, R.TYPICAL_PLACE},
         see_clinic=False,
@@ -70,7 +72,9 @@ ROWS = [
     # --- "Worse when lying flat, because the back muscles stay braced" vs "worse during sleep" ---
     case(
         "worse lying flat after a flare, follows flares and eases -> asthma_related (LYING_FLAT)",
-        report(location="upper_back", timing={"after_flare", "lying_flat"}, quality="tightness", eases_with_control=True),
+        report(
+            location="upper_back", timing={"after_flare", "lying_flat"}, quality="tightness", eases_with_control=True
+        ),
         ASTHMA,
         {R.LYING_FLAT, R.FOLLOWS_FLARES, R.EASES_WITH_CONTROL},
         see_clinic=False,
@@ -78,7 +82,9 @@ ROWS = [
     ),
     case(
         "same pattern but worse during sleep (regardless of breathing) -> other_cause",
-        report(location="upper_back", timing={"after_flare", "during_sleep"}, quality="tightness", eases_with_control=True),
+        report(
+            location="upper_back", timing={"after_flare", "during_sleep"}, quality="tightness", eases_with_control=True
+        ),
         OTHER,
         {R.WORSE_WITH_MOVEMENT},
         absent={R.LYING_FLAT},
@@ -205,7 +211,9 @@ ROWS = [
     ),
     case(
         "asthma pattern, not recurring -> asthma_related, no visit needed",
-        report(location="between_shoulder_blades", timing={"after_coughing"}, eases_with_control=True, persistent=False),
+        report(
+            location="between_shoulder_blades", timing={"after_coughing"}, eases_with_control=True, persistent=False
+        ),
         ASTHMA,
         {R.FOLLOWS_FLARES},
         see_clinic=False,
@@ -233,4 +241,3 @@ def test_article_criteria(pain, outcome, reasons, see_clinic, absent) -> None:
 
 def test_too_little_known_is_the_only_reason_when_nothing_is_known() -> None:
     assert assess(PainReport()).reasons == (Reason.TOO_LITTLE_KNOWN,)
-

@@ -73,6 +73,13 @@ RAISED = [
     row("lower back pain and i've lost control of my bladder", E, "cauda_equina"),
     row("cant controll my bladder since my back went", E, "cauda_equina"),
     row("i wet myself this morning and my back is agony", E, "cauda_equina"),
+    row("i haven't been able to pee properly since my back went", E, "cauda_equina"),
+    row("i can't feel my private parts properly and my back hurts", E, "cauda_equina"),
+    row("i think i'm peeing myself without noticing", E, "cauda_equina"),
+    row("i can only say a few words at a time between breaths", E, "severe_breathlessness"),
+    row("me duele el pecho y la espalda", E, "chest_pain"),
+    row("the shape of my spine has changed", U, "lump_or_back_shape_change"),
+    row("my spine looks more curved than it used to", U, "lump_or_back_shape_change"),
     row("trouble peeing since the back pain started", E, "cauda_equina"),
     row("numbness in my groin and bum", E, "cauda_equina"),
     row("saddle numbness and back pain", E, "cauda_equina"),
@@ -147,13 +154,31 @@ def test_every_red_flag_of_the_design_has_rows() -> None:
 
 # A plain denial is not a red flag; a hesitant mention still is.
 DENIED = [
-    pytest.param("no chest pain, just a dull ache between my shoulder blades", "chest_pain", id="'no chest pain' -> no chest_pain"),
-    pytest.param("i don't have chest pain, only my upper back", "chest_pain", id="'i don't have chest pain' -> no chest_pain"),
+    pytest.param(
+        "no chest pain, just a dull ache between my shoulder blades",
+        "chest_pain",
+        id="'no chest pain' -> no chest_pain",
+    ),
+    pytest.param(
+        "i don't have chest pain, only my upper back", "chest_pain", id="'i don't have chest pain' -> no chest_pain"
+    ),
     pytest.param("i don't have a fever, my back is just stiff", "fever", id="'i don't have a fever' -> no fever"),
     pytest.param("no fever, the ache started after a coughing fit", "fever", id="'no fever' -> no fever"),
-    pytest.param("i fell asleep on the couch and woke up with a stiff back", "injury_fracture_risk", id="'fell asleep' -> no injury"),
-    pytest.param("i fell asleep on the couch and woke up with a stiff back", "serious_injury", id="'fell asleep' -> no serious injury"),
-    pytest.param("i'm trying to lose weight and my back aches after workouts", "unexplained_weight_loss", id="'trying to lose weight' -> no weight loss flag"),
+    pytest.param(
+        "i fell asleep on the couch and woke up with a stiff back",
+        "injury_fracture_risk",
+        id="'fell asleep' -> no injury",
+    ),
+    pytest.param(
+        "i fell asleep on the couch and woke up with a stiff back",
+        "serious_injury",
+        id="'fell asleep' -> no serious injury",
+    ),
+    pytest.param(
+        "i'm trying to lose weight and my back aches after workouts",
+        "unexplained_weight_loss",
+        id="'trying to lose weight' -> no weight loss flag",
+    ),
 ]
 
 
@@ -167,8 +192,14 @@ def test_red_flag_is_not_raised(message: str, flag: str) -> None:
 @pytest.mark.parametrize(
     ("message", "flag"),
     [
-        pytest.param("no chest pain but i can't breathe", "severe_breathlessness", id="denied chest pain, still can't breathe -> emergency"),
-        pytest.param("no fever but my lips are going blue", "blue_lips_or_nails", id="denied fever, still blue lips -> emergency"),
+        pytest.param(
+            "no chest pain but i can't breathe",
+            "severe_breathlessness",
+            id="denied chest pain, still can't breathe -> emergency",
+        ),
+        pytest.param(
+            "no fever but my lips are going blue", "blue_lips_or_nails", id="denied fever, still blue lips -> emergency"
+        ),
     ],
 )
 def test_denying_one_flag_does_not_hide_another(message: str, flag: str) -> None:

@@ -1,0 +1,114 @@
+"""Which of the article's advice the patient gets for each assessment.
+
+Read each row as: "the assessment is <outcome> (recurring or not)" -> "the patient is sent <responses>"
+and is never sent <forbidden responses>.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.advice import NSAID_CAUTION, SELF_CARE, advice_for
+from actions.criteria import Assessment, Outcome, Reason
+
+DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
+
+STRETCHING = "utter_advice_stretching"
+POSTURE = "utter_advice_posture"
+HEAT = "utter_advice_heat"
+BREATHING = "utter_advice_breathing"
+THERAPY = "utter_advice_physical_therapy"
+NSAIDS = "utter_advice_nsaids"
+MEDICATION = "utter_advice_medication"
+OTHER_CAUSE = "utter_advice_other_cause"
+UNCLEAR = "utter_advice_unclear"
+
+
+def assessment(outcome: Outcome, recurring: bool) -> Assessment:
+    reasons = (Reason.FOLLOWS_FLARES,) + ((Reason.RECURRING,) if recurring else ())
+    return Assessment(outcome, reasons, see_clinic=recurring or outcome is not Outcome.ASTHMA_RELATED)
+
+
+ROWS = [
+    pytest.param(
+        Outcome.ASTHMA_RELATED,
+        False,
+        {STRETCHING, POSTURE, HEAT, BREATHING, NSAIDS},
+        {THERAPY, OTHER_CAUSE, MEDICATION},
+        id="asthma_related -> stretching, posture, heat, breathing, NSAID caution; no physical therapy",
+    ),
+    pytest.param(
+        Outcome.ASTHMA_RELATED,
+        True,
+        {STRETCHING, POSTURE, HEAT, BREATHING, THERAPY, NSAIDS},
+        {OTHER_CAUSE, MEDICATION},
+        id="asthma_related, recurring -> self-care plus light physical therapy",
+    ),
+    pytest.param(
+        Outcome.MEDICATION_RELATED,
+        False,
+        {MEDICATION, POSTURE, NSAIDS},
+        {OTHER_CAUSE},
+        id="medication_related -> talk to the doctor, inhaler posture, NSAID caution",
+    ),
+    pytest.param(
+        Outcome.OTHER_CAUSE,
+        False,
+        {OTHER_CAUSE, NSAIDS},
+        {STRETCHING, HEAT, BREATHING, THERAPY},
+        id="other_cause -> get it checked, NSAID caution; no asthma self-care",
+    ),
+    pytest.param(
+        Outcome.OTHER_CAUSE,
+        True,
+        {OTHER_CAUSE, NSAIDS},
+        {STRETCHING, HEAT, BREATHING, THERAPY},
+        id="other_cause, recurring -> get it checked; no physical therapy as if it were asthma",
+    ),
+    pytest.param(
+        Outcome.UNCLEAR,
+        False,
+        {UNCLEAR, NSAIDS},
+        {OTHER_CAUSE, MEDICATION},
+        id="unclear -> how to tell the difference, NSAID caution",
+    ),
+]
+
+
+@pytest.mark.parametrize(("outcome", "recurring", "expected", "forbidden"), ROWS)
+def test_advice_for_each_outcome(outcome, recurring, expected, forbidden) -> None:
+    advice = advice_for(assessment(outcome, recurring))
+    assert expected <= set(advice), advice
+    assert not forbidden & set(advice), advice
+    assert len(advice) == len(set(advice)), f"a response is sent twice: {advice}"
+
+
+@pytest.mark.parametrize("recurring", [False, True], ids=["once", "recurring"])
+@pytest.mark.parametrize("outcome", list(Outcome), ids=lambda o: o.value)
+def test_every_outcome_carries_the_nsaid_caution(outcome: Outcome, recurring: bool) -> None:
+    assert NSAID_CAUTION == NSAIDS
+    assert NSAIDS in advice_for(assessment(outcome, recurring))
+
+
+def test_asthma_self_care_follows_the_articles_order() -> None:
+    advice = advice_for(assessment(Outcome.ASTHMA_RELATED, recurring=True))
+    assert advice[: len(SELF_CARE)] == (STRETCHING, POSTURE, HEAT, BREATHING)
+
+
+@pytest.mark.parametrize("recurring", [False, True], ids=["once", "recurring"])
+@pytest.mark.parametrize("outcome", list(Outcome), ids=lambda o: o.value)
+def test_every_advice_response_exists_in_the_domain(outcome: Outcome, recurring: bool) -> None:
+    responses = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))["responses"]
+    for name in advice_for(assessment(outcome, recurring)):
+        assert name in responses, name
+        assert responses[name] and responses[name][0].get("text"), name
+
+
+def test_nsaid_caution_warns_about_aspirin_and_nsaids_and_sends_to_the_provider() -> None:
+    responses = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))["responses"]
+    text = " ".join(r["text"] for r in responses[NSAIDS]).lower()
+    assert "aspirin" in text and "nsaid" in text
+    assert "provider" in text or "doctor" in text

@@ -1,0 +1,44 @@
+"""NLU accuracy on the held-out test set (tests/nlu/test_nlu.yml), which is not training data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.rasa_cli import ROOT, rasa, trained_model
+
+INTENT_MACRO_F1 = 0.90
+ENTITY_F1 = 0.85
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = ROOT / "results" / "nlu"
+    run = rasa("test", "nlu", "--nlu", "tests/nlu/test_nlu.yml", "--model", str(trained_model()), "--out", str(out))
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return out
+
+
+def f1(report: Path, average: str) -> float:
+    return float(json.loads(report.read_text())[average]["f1-score"])
+
+
+def test_intent_macro_f1(reports: Path) -> None:
+    score = f1(reports / "intent_report.json", "macro avg")
+    print(f"\nintent macro-F1 on the held-out set: {score:.3f} (threshold {INTENT_MACRO_F1})")
+    assert score >= INTENT_MACRO_F1
+
+
+def test_entity_f1(reports: Path) -> None:
+    diet = f1(reports / "DIETClassifier_report.json", "micro avg")
+    spacy = f1(reports / "SpacyEntityExtractor_report.json", "micro avg")
+    print(f"\nentity F1 (micro) on the held-out set: DIET {diet:.3f}, spaCy entity ruler {spacy:.3f} (threshold {ENTITY_F1})")
+    assert diet >= ENTITY_F1
+
+
+def test_faq_answers_are_selected(reports: Path) -> None:
+    score = f1(reports / "response_selection_report.json", "macro avg")
+    print(f"\nFAQ response selection macro-F1: {score:.3f}")
+    assert score >= 0.80
