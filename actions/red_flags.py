@@ -76,9 +76,9 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         Level.EMERGENCY,
         (
             r"\b(?:lips?|fingernails?|nails?|fingertips?|mouth|face)\b"
-            rf"{_NEAR}\b(?:blue|bluish|grey|gray|greyish|grayish|purple|turning dark)\b(?! inhaler| puffer)",
-            r"\b(?:blue|bluish|grey|gray|purple) (?:lips?|fingernails?|nails?|fingertips?)\b",
-            r"\b(?:blue|bluish|grey|gray|greyish|grayish|purple)\b(?! inhaler| puffer)"
+            rf"{_NEAR}\b(?:blue|bluish|blueish|grey|gray|greyish|grayish|purple|turning dark)\b(?! inhaler| puffer)",
+            r"\b(?:blue|bluish|blueish|grey|gray|purple) (?:lips?|fingernails?|nails?|fingertips?)\b",
+            r"\b(?:blue|bluish|blueish|grey|gray|greyish|grayish|purple)\b(?! inhaler| puffer)"
             r"[^.!?;\n]{0,20}?\b(?:lips?|fingernails?|fingertips?)\b",
             r"\b(?:labios|uñas)\b[^.!?;\n]{0,20}?\b(?:azul\w*|morad\w*|gris\w*)",
         ),

@@ -1,0 +1,129 @@
+"""The whole assistant for real: action server + Rasa server + SQLite tracker store, over REST."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+
+from bot.launcher import Stack, running
+from tests.rasa_cli import ROOT, trained_model
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("stack")
+
+
+@pytest.fixture(scope="module")
+def tracker_db(workdir: Path) -> Path:
+    return workdir / "tracker.db"
+
+
+@pytest.fixture(scope="module")
+def stack(workdir: Path, tracker_db: Path) -> Iterator[Stack]:
+    """The real servers on free ports, with their own tracker database."""
+    actions_port = free_port()
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
+    )
+    config = Stack(
+        rasa_port=free_port(),
+        actions_port=actions_port,
+        model=trained_model(),
+        endpoints=endpoints,
+        log_dir=workdir / "log",
+    )
+    with running(config):
+        yield config
+
+
+def say(stack: Stack, sender: str, text: str) -> list[dict]:
+    request = urllib.request.Request(
+        f"{stack.rasa_url}/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": text}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return list(json.loads(response.read()))
+
+
+def text_of(replies: list[dict]) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def test_a_whole_conversation_through_to_a_stored_booking(stack: Stack, tracker_db: Path) -> None:
+    sender = f"it-{uuid.uuid4()}"
+    greeting = text_of(say(stack, sender, "hi"))
+    assert "Frontier Allergy" in greeting and "not a doctor" in greeting and "911" in greeting
+
+    opening = "I get a dull ache between my shoulder blades after coughing fits, worse when I lie down"
+    replies = say(stack, sender, opening)
+    assert "under control" in text_of(replies)  # only asks what it still needs: not where, when or how
+    assert [b["title"] for b in replies[-1]["buttons"]] == ["Yes", "No", "Not sure"]
+
+    assert "breathing exercises or better posture" in text_of(say(stack, sender, "yes it does"))
+    assert "normal movement, lifting or sleep" in text_of(say(stack, sender, "yeah"))
+    assert "keep coming back" in text_of(say(stack, sender, "no"))
+    assert "asthma medicines" in text_of(say(stack, sender, "no"))
+
+    assessment = text_of(say(stack, sender, "i use flovent twice a day"))
+    assert "usual pattern of asthma-related back pain" in assessment
+    assert "thoracic" in assessment and "Diaphragmatic breathing" in assessment and "NSAIDs" in assessment
+    assert "booking request" in assessment
+
+    assert "name" in text_of(say(stack, sender, "yes please"))
+    assert "phone number or email" in text_of(say(stack, sender, "Sara Lopez"))
+    assert "doesn't look like a phone number" in text_of(say(stack, sender, "555-01"))
+    assert "When would suit you" in text_of(say(stack, sender, "512-555-0134"))
+    done = text_of(say(stack, sender, "tuesday morning"))
+    assert "I've sent your request to the clinic" in done and "(512) 555-0134" in done
+    assert "summary you can share with your doctor" in done
+
+    store = SQLTrackerStore(Domain.load(str(ROOT / "domain.yml")), dialect="sqlite", db=str(tracker_db))
+    tracker = asyncio.run(store.retrieve(sender))
+    assert tracker is not None
+    assert tracker.get_slot("pain_location") == "between_shoulder_blades"
+    assert tracker.get_slot("pain_timing") == ["after_coughing", "lying_flat"]
+    assert tracker.get_slot("pain_quality") == "dull_ache"
+    assert tracker.get_slot("medication") == ["inhaled_steroids"]
+    assert tracker.get_slot("assessment") == "asthma_related"
+    assert tracker.get_slot("booking_requested") is True
+
+    engine = sa.create_engine(f"sqlite:///{tracker_db}")
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.text("SELECT * FROM booking_requests WHERE conversation_id = :c"), {"c": sender}
+        ).mappings().all()
+    assert len(rows) == 1
+    assert (rows[0]["patient_name"], rows[0]["contact"], rows[0]["preferred_time"]) == (
+        "Sara Lopez",
+        "(512) 555-0134",
+        "tuesday morning",
+    )
+    assert rows[0]["assessment"] == "asthma_related" and rows[0]["status"] == "new"
+
+
+def test_an_emergency_in_the_middle_of_the_questions_goes_straight_to_911(stack: Stack) -> None:
+    sender = f"it-{uuid.uuid4()}"
+    say(stack, sender, "my upper back has been sore after my asthma flare")
+    replies = text_of(say(stack, sender, "and now my lips look kind of bluish and grey"))
+    assert replies.startswith("This could be an emergency. Please call 911 now")
+    assert "stretch" not in replies.lower() and "heat" not in replies.lower()
