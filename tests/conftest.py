@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,9 +9,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-ROOT = Path(__file__).resolve().parent.parent
-
-TrackerFactory = Callable[..., Tracker]
+from tests.support import ROOT, TrackerFactory
 
 
 @pytest.fixture(scope="session")
@@ -56,4 +52,3 @@ def make_tracker(domain: dict[str, Any]) -> TrackerFactory:
         )
 
     return make
-

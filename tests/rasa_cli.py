@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
+
 MODEL = ROOT / "models" / "backpain.tar.gz"
 RASA = Path(sys.executable).parent / "rasa"
 

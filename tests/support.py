@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# make_tracker(slots=..., text=..., intent=..., events=..., active_loop=..., sender_id=...)
+TrackerFactory = Callable[..., Tracker]
 
 
 def responses(dispatcher: CollectingDispatcher) -> list[str]:

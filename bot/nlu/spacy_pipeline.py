@@ -31,8 +31,10 @@ def ruler_patterns(synonyms_file: Path = SYNONYMS) -> list[dict[str, Any]]:
     patterns = []
     for entry in yaml.safe_load(synonyms_file.read_text(encoding="utf-8"))["nlu"]:
         value = entry["synonym"]
-        phrases = [line.strip().removeprefix("- ").strip() for line in entry["examples"].splitlines()]
-        for phrase in filter(None, [*phrases, value if "_" not in value else ""]):
+        phrases: list[str] = [line.strip().removeprefix("- ").strip() for line in entry["examples"].splitlines()]
+        if "_" not in value:
+            phrases.append(value)
+        for phrase in (p for p in phrases if p):
             tokens = [{"LOWER": t.lower_} for t in nlp.make_doc(phrase)]
             patterns.append({"label": entity_for_value(value), "pattern": tokens, "id": value})
     return patterns

@@ -6,8 +6,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.assessment import ActionAssess, ActionSummary
-from tests.conftest import TrackerFactory
-from tests.support import responses, slot_sets
+from tests.support import TrackerFactory, responses, slot_sets
 
 ASTHMA_PATTERN = {
     "pain_location": "between_shoulder_blades",

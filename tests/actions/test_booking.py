@@ -9,8 +9,7 @@ import sqlalchemy as sa
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import ActionSaveBooking, ActionStartBooking, ValidateBookingForm
-from tests.conftest import TrackerFactory
-from tests.support import responses, slot_sets
+from tests.support import TrackerFactory, responses, slot_sets
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ from __future__ import annotations
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.pain_form import ValidatePainForm
-from tests.conftest import TrackerFactory
-from tests.support import responses, slot_sets
+from tests.support import TrackerFactory, responses, slot_sets
 
 
 def slot_event(name: str, value: object) -> dict:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.safety import ActionHandleFallback, ActionRedFlag
-from tests.conftest import TrackerFactory
-from tests.support import responses, slot_sets
+from tests.support import TrackerFactory, responses, slot_sets
 
 ADVICE = {"utter_advice_stretching", "utter_advice_heat", "utter_advice_breathing", "utter_advice_posture"}
 

@@ -6,8 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clinic import database_url, load_clinic
 from actions.session import ActionSessionStart
-from tests.conftest import ROOT, TrackerFactory
-from tests.support import slot_sets
+from tests.support import ROOT, TrackerFactory, slot_sets
 
 
 async def test_session_start_puts_the_clinic_details_in_slots(

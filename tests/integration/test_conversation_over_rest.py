@@ -109,9 +109,11 @@ def test_a_whole_conversation_through_to_a_stored_booking(stack: Stack, tracker_
 
     engine = sa.create_engine(f"sqlite:///{tracker_db}")
     with engine.connect() as connection:
-        rows = connection.execute(
-            sa.text("SELECT * FROM booking_requests WHERE conversation_id = :c"), {"c": sender}
-        ).mappings().all()
+        rows = (
+            connection.execute(sa.text("SELECT * FROM booking_requests WHERE conversation_id = :c"), {"c": sender})
+            .mappings()
+            .all()
+        )
     assert len(rows) == 1
     assert (rows[0]["patient_name"], rows[0]["contact"], rows[0]["preferred_time"]) == (
         "Sara Lopez",

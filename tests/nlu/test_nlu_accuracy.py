@@ -34,7 +34,9 @@ def test_intent_macro_f1(reports: Path) -> None:
 def test_entity_f1(reports: Path) -> None:
     diet = f1(reports / "DIETClassifier_report.json", "micro avg")
     spacy = f1(reports / "SpacyEntityExtractor_report.json", "micro avg")
-    print(f"\nentity F1 (micro) on the held-out set: DIET {diet:.3f}, spaCy entity ruler {spacy:.3f} (threshold {ENTITY_F1})")
+    print(
+        f"\nentity F1 (micro) on the held-out set: DIET {diet:.3f}, spaCy entity ruler {spacy:.3f} (threshold {ENTITY_F1})"
+    )
     assert diet >= ENTITY_F1
 
 

@@ -27,7 +27,15 @@ def classified(text: str, ranking: list[tuple[str, float]]) -> Message:
         ("dull ache between my shoulder blades", [("describe_pain", 0.95)], "describe_pain"),
         ("no chest pain, just my upper back", [("describe_pain", 0.9)], "describe_pain"),
     ],
-    ids=["unseen blue lips", "fallback + bladder", "fever", "urgent raised to emergency", "model ranks it", "ordinary", "denied"],
+    ids=[
+        "unseen blue lips",
+        "fallback + bladder",
+        "fever",
+        "urgent raised to emergency",
+        "model ranks it",
+        "ordinary",
+        "denied",
+    ],
 )
 def test_intent_after_the_screen(text: str, model: list[tuple[str, float]], expected: str) -> None:
     message = SCREEN.process([classified(text, model)])[0]

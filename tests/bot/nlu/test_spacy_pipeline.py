@@ -18,7 +18,9 @@ def test_every_canonical_value_has_ruler_patterns() -> None:
 def test_the_saved_pipeline_finds_several_facts_in_one_message(tmp_path: Path) -> None:
     build(tmp_path / "pipeline")
     nlp = spacy.load(tmp_path / "pipeline")
-    doc = nlp("I get a dull ache between my shoulder blades after coughing fits, worse when I lie down. I take prednisone")
+    doc = nlp(
+        "I get a dull ache between my shoulder blades after coughing fits, worse when I lie down. I take prednisone"
+    )
     found = {(e.label_, e.ent_id_) for e in doc.ents}
     assert found == {
         ("pain_quality", "dull_ache"),
