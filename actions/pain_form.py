@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.questions import PAIN_QUESTIONS, canonical, merge_list, open_questions
-from actions.tracking import latest_intent, value_before_latest_message
+from actions.tracking import entity_values, latest_intent, value_before_latest_message
 
 
 class ValidatePainForm(FormValidationAction):
@@ -44,20 +44,24 @@ class ValidatePainForm(FormValidationAction):
         dispatcher.utter_message(response="utter_not_sure_ok")
         return [SlotSet("unsure_about", list(dict.fromkeys([*(tracker.get_slot("unsure_about") or []), requested])))]
 
-    def validate_pain_location(self, value: Any, *_: Any) -> dict[str, Any]:
-        return {"pain_location": canonical("pain_location", value)}
+    def validate_pain_location(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        return {"pain_location": canonical("pain_location", value, entity_values(tracker, "pain_location"))}
 
-    def validate_pain_quality(self, value: Any, *_: Any) -> dict[str, Any]:
-        return {"pain_quality": canonical("pain_quality", value)}
+    def validate_pain_quality(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        return {"pain_quality": canonical("pain_quality", value, entity_values(tracker, "pain_quality"))}
 
     def validate_pain_timing(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
-        merged = merge_list(value_before_latest_message(tracker, "pain_timing"), canonical("pain_timing", value))
-        return {"pain_timing": merged or None}
+        said = canonical("pain_timing", value, entity_values(tracker, "pain_timing"))
+        return {"pain_timing": merge_list(value_before_latest_message(tracker, "pain_timing"), said) or None}
 
     def validate_medication(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
-        merged = merge_list(value_before_latest_message(tracker, "medication"), canonical("medication", value))
-        return {"medication": merged or None}
+        said = canonical("medication", value, entity_values(tracker, "medication"))
+        return {"medication": merge_list(value_before_latest_message(tracker, "medication"), said) or None}

@@ -65,13 +65,19 @@ def open_questions(slots: Mapping[str, Any], unsure_about: Iterable[str]) -> lis
     return [q for q in PAIN_QUESTIONS if q not in skip and slots.get(q) in (None, [])]
 
 
-def canonical(slot: str, value: Any) -> Any:
-    """Keep only the contract's values: one for a single slot, an ordered set for a list slot."""
+def canonical(slot: str, value: Any, alternatives: Iterable[Any] = ()) -> Any:
+    """Keep only the contract's values: one for a single slot, an ordered set for a list slot.
+
+    The alternatives are the other extractors' readings of the same message: when the model
+    reads "between my shoulder blades after coughing fits" as one place, the entity ruler's
+    "between_shoulder_blades" is used instead.
+    """
     allowed = SLOT_VALUES[slot]
+    values = [*(value if isinstance(value, list) else [value]), *alternatives]
+    known = list(dict.fromkeys(v for v in values if v in allowed))
     if slot in LIST_SLOTS:
-        values = value if isinstance(value, list) else [value]
-        return list(dict.fromkeys(v for v in values if v in allowed)) or None
-    return value if value in allowed else None
+        return known or None
+    return known[0] if known else None
 
 
 def merge_list(previous: Any, new: Any) -> list[str]:

@@ -36,9 +36,6 @@ class ActionRedFlag(Action):
             dispatcher.utter_message(response="utter_emergency_reason", reason=reason)
             return [ActiveLoop(None), *events, SlotSet("booking_recommended", False)]
         dispatcher.utter_message(response="utter_urgent", reason=reason)
-        if tracker.active_loop.get("name") == "booking_form":
-            # Already booking: keep the booking questions going.
-            return [SlotSet("assessment", level.value), SlotSet("booking_recommended", True)]
         return [ActiveLoop(None), *events, SlotSet("booking_recommended", True)]
 
 

@@ -23,3 +23,8 @@ def value_before_latest_message(tracker: Tracker, slot: str) -> Any:
         elif seen_user and event.get("event") == "slot" and event.get("name") == slot:
             return event.get("value")
     return None
+
+
+def entity_values(tracker: Tracker, entity: str) -> list[Any]:
+    """Every extractor's value for the entity in the latest message."""
+    return [e.get("value") for e in (tracker.latest_message or {}).get("entities") or [] if e.get("entity") == entity]

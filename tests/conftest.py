@@ -35,10 +35,11 @@ def make_tracker(domain: dict[str, Any]) -> TrackerFactory:
         events: list[dict[str, Any]] | None = None,
         active_loop: str | None = None,
         sender_id: str = "test-conversation",
+        entities: list[dict[str, Any]] | None = None,
     ) -> Tracker:
         all_slots = {name: None for name in domain["slots"]}
         all_slots.update(slots or {})
-        latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []}
+        latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []}
         history = events if events is not None else [{"event": "user", "text": text, "parse_data": latest}]
         return Tracker(
             sender_id=sender_id,

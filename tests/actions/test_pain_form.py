@@ -117,3 +117,17 @@ async def test_the_form_ends_when_everything_needed_is_known(
     tracker = make_tracker(slots=slots, events=events, active_loop="pain_form")
     result = slot_sets(await ValidatePainForm().run(dispatcher, tracker, domain))
     assert result["requested_slot"] is None
+
+
+async def test_the_entity_rulers_reading_wins_over_a_model_span_outside_the_contract(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    said = "between my shoulder blades after coughing fits"
+    entities = [
+        {"entity": "pain_location", "value": "between_shoulder_blades", "extractor": "SpacyEntityExtractor"},
+        {"entity": "pain_location", "value": said, "extractor": "DIETClassifier"},
+    ]
+    events = [user_said(said), slot_event("pain_location", said)]
+    tracker = make_tracker(slots={"pain_location": said}, text=said, events=events, entities=entities)
+    result = slot_sets(await ValidatePainForm().run(dispatcher, tracker, domain))
+    assert result["pain_location"] == "between_shoulder_blades"

@@ -56,15 +56,6 @@ async def test_patterns_raise_an_urgent_intent_to_emergency(
     assert slot_sets(events)["assessment"] == "emergency"
 
 
-async def test_urgent_during_booking_keeps_the_booking_going(
-    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
-) -> None:
-    tracker = make_tracker(text="i had cancer 5 years ago", intent="red_flag_urgent", active_loop="booking_form")
-    events = await ActionRedFlag().run(dispatcher, tracker, domain)
-    assert responses(dispatcher) == ["utter_urgent"]
-    assert not [e for e in events if e.get("event") == "active_loop"]
-
-
 def user(intent: str) -> dict:
     return {"event": "user", "text": "?", "parse_data": {"intent": {"name": intent}}}
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -16,13 +15,8 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 
 from bot.launcher import Stack, running
-from tests.rasa_cli import ROOT, trained_model
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.rasa_cli import ROOT
+from tests.servers import isolated_stack
 
 
 @pytest.fixture(scope="module")
@@ -37,20 +31,8 @@ def tracker_db(workdir: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def stack(workdir: Path, tracker_db: Path) -> Iterator[Stack]:
-    """The real servers on free ports, with their own tracker database."""
-    actions_port = free_port()
-    endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
-    )
-    config = Stack(
-        rasa_port=free_port(),
-        actions_port=actions_port,
-        model=trained_model(),
-        endpoints=endpoints,
-        log_dir=workdir / "log",
-    )
+    """The real servers on free ports, with their own tracker database (no web app: this talks REST)."""
+    config = isolated_stack(workdir, tracker_db, web=False)
     with running(config):
         yield config
 
@@ -123,9 +105,17 @@ def test_a_whole_conversation_through_to_a_stored_booking(stack: Stack, tracker_
     assert rows[0]["assessment"] == "asthma_related" and rows[0]["status"] == "new"
 
 
-def test_an_emergency_in_the_middle_of_the_questions_goes_straight_to_911(stack: Stack) -> None:
+def test_an_emergency_mid_questions_goes_straight_to_911_and_start_over_forgets_it(
+    stack: Stack, tracker_db: Path
+) -> None:
     sender = f"it-{uuid.uuid4()}"
     say(stack, sender, "my upper back has been sore after my asthma flare")
     replies = text_of(say(stack, sender, "and now my lips look kind of bluish and grey"))
     assert replies.startswith("This could be an emergency. Please call 911 now")
     assert "stretch" not in replies.lower() and "heat" not in replies.lower()
+
+    assert "Let's start over" in text_of(say(stack, sender, "start over"))
+    store = SQLTrackerStore(Domain.load(str(ROOT / "domain.yml")), dialect="sqlite", db=str(tracker_db))
+    tracker = asyncio.run(store.retrieve(sender))
+    assert tracker is not None
+    assert tracker.get_slot("assessment") is None and tracker.get_slot("pain_location") is None
