@@ -13,15 +13,20 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 
 SPACY_MODEL := build/spacy/frontier_backpain_en/meta.json
 MODEL := models/backpain.tar.gz
-TRAINING_INPUTS := config.yml domain.yml $(shell find data bot/nlu -type f 2>/dev/null) $(SPACY_MODEL)
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null) $(SPACY_MODEL)
 
-.PHONY: help install run shell train test lint validate clean
+.PHONY: help install run shell train test lint validate clean browser console staff-user retention benchmark
 
 help:
-	@echo "make run    - set up (first time) and start the assistant: Rasa on 127.0.0.1:5005, actions on 5055"
+	@echo "make run    - set up (first time) and start the assistant: homepage with the chat widget on"
+	@echo "              http://127.0.0.1:8000/, Rasa on 127.0.0.1:5005, actions on 5055"
 	@echo "make test   - set up (first time) and run every test"
 	@echo "make shell  - talk to the assistant in the terminal (rasa shell, actions running)"
 	@echo "make train  - train the model when data or config changed"
+	@echo "make staff-user - create a staff console account (asks username, role and password)"
+	@echo "make console    - serve only the staff console on http://127.0.0.1:8001/ (make run starts it too)"
+	@echo "make retention  - delete conversations and closed booking requests older than retention_days"
+	@echo "make benchmark  - time the console's list and search over 10,000 generated conversations"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.10 not found: install it (e.g. pyenv install 3.10) or set PYTHON=/path/to/python3.10"; exit 1; }
@@ -53,6 +58,22 @@ shell: $(MODEL)
 	trap "kill $$! 2>/dev/null" EXIT; \
 	$(BIN)/rasa shell --model models --endpoints endpoints.yml
 
+# The staff console (bot/console). ROLE=admin for an admin account; DAYS=N overrides config/clinic.yml.
+ROLE ?= staff
+staff-user: $(VENV)/.installed
+	mkdir -p var
+	$(BIN)/python -m bot.console.cli create-user --role $(ROLE)
+
+console: $(VENV)/.installed
+	mkdir -p var
+	$(BIN)/python -m bot.console
+
+retention: $(VENV)/.installed
+	$(BIN)/python -m bot.console.cli retention $(if $(DAYS),--days $(DAYS))
+
+benchmark: $(VENV)/.installed
+	$(BIN)/python -m bot.console.cli benchmark
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -61,7 +82,15 @@ lint: $(VENV)/.installed
 validate: $(VENV)/.installed
 	$(BIN)/rasa data validate --fail-on-warnings
 
-test: $(MODEL) lint
+# Headless Chromium for the browser tests: Debian's package (Playwright never downloads a browser).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+/usr/bin/chromium:
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium || { \
+	  $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+browser: /usr/bin/chromium
+
+test: $(MODEL) lint browser
 	$(BIN)/python -m pytest
 
 clean:

@@ -1,7 +1,7 @@
 """Start the assistant's processes on this machine, wait until they answer, stop them together.
 
-`make run` uses it for the whole assistant; the integration tests use it to start the real
-servers. Everything binds to 127.0.0.1 unless told otherwise.
+`make run` uses it for the whole assistant; the integration and browser tests use it to start the
+real servers. Everything binds to 127.0.0.1 unless told otherwise.
 """
 
 from __future__ import annotations
@@ -30,6 +30,10 @@ class Stack:
     host: str = "127.0.0.1"
     rasa_port: int = 5005
     actions_port: int = 5055
+    web_port: int | None = 8000  # the homepage, widget and chat proxy; None: not started
+    # The staff console: its own port and address, so it can stay internal. None: not started.
+    console_port: int | None = None
+    console_host: str = "127.0.0.1"
     model: Path = ROOT / "models"
     endpoints: Path = ROOT / "endpoints.yml"
     credentials: Path = ROOT / "credentials.yml"
@@ -43,6 +47,14 @@ class Stack:
     @property
     def actions_url(self) -> str:
         return f"http://{self.host}:{self.actions_port}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://{self.host}:{self.web_port}"
+
+    @property
+    def console_url(self) -> str:
+        return f"http://{self.console_host}:{self.console_port}"
 
     def environment(self) -> dict[str, str]:
         """Telemetry off (health data stays here); the project importable; the action server bound."""
@@ -68,6 +80,18 @@ def rasa_command(stack: Stack) -> list[str]:
         "--endpoints", str(stack.endpoints),
         "--credentials", str(stack.credentials),
     ]  # fmt: skip
+
+
+def web_command(stack: Stack) -> list[str]:
+    return [
+        sys.executable, "-m", "bot.web",
+        "--host", stack.host, "--port", str(stack.web_port),
+        "--rasa-url", stack.rasa_url,
+    ]  # fmt: skip
+
+
+def console_command(stack: Stack) -> list[str]:
+    return [sys.executable, "-m", "bot.console", "--host", stack.console_host, "--port", str(stack.console_port)]
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
@@ -109,13 +133,19 @@ def stop(processes: Sequence[subprocess.Popen[bytes]]) -> None:
 
 @contextmanager
 def running(stack: Stack, timeout: float = 180) -> Iterator[dict[str, subprocess.Popen[bytes]]]:
-    """The action server and the Rasa server, up and answering, for the duration of the block."""
+    """The action server, the Rasa server and the web app, up and answering, for the duration of the block."""
     processes: dict[str, subprocess.Popen[bytes]] = {}
     try:
         processes["actions"] = start(actions_command(stack), stack, "actions")
         wait_until_up(f"{stack.actions_url}/health", processes["actions"], timeout)
         processes["rasa"] = start(rasa_command(stack), stack, "rasa")
         wait_until_up(f"{stack.rasa_url}/webhooks/rest/", processes["rasa"], timeout)
+        if stack.web_port is not None:
+            processes["web"] = start(web_command(stack), stack, "web")
+            wait_until_up(f"{stack.web_url}/health", processes["web"], timeout)
+        if stack.console_port is not None:
+            processes["console"] = start(console_command(stack), stack, "console")
+            wait_until_up(f"{stack.console_url}/login", processes["console"], timeout)
         yield processes
     finally:
         stop(list(processes.values()))
@@ -126,11 +156,24 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--rasa-port", type=int, default=5005)
     parser.add_argument("--actions-port", type=int, default=5055)
+    parser.add_argument("--web-port", type=int, default=8000, help="the homepage with the chat widget")
+    parser.add_argument("--console-port", type=int, default=8001, help="the staff console (0: don't start it)")
+    parser.add_argument("--console-host", default="127.0.0.1", help="the staff console's address (keep it internal)")
     args = parser.parse_args()
-    stack = Stack(host=args.host, rasa_port=args.rasa_port, actions_port=args.actions_port)
+    stack = Stack(
+        host=args.host,
+        rasa_port=args.rasa_port,
+        actions_port=args.actions_port,
+        web_port=args.web_port,
+        console_port=args.console_port or None,
+        console_host=args.console_host,
+    )
     (ROOT / "var").mkdir(exist_ok=True)
     with running(stack) as processes:
-        print(f"Assistant ready: REST channel at {stack.rasa_url}/webhooks/rest/webhook", flush=True)
+        print(f"Assistant ready: homepage with the chat widget at {stack.web_url}/", flush=True)
+        print(f"REST channel at {stack.rasa_url}/webhooks/rest/webhook", flush=True)
+        if stack.console_port is not None:
+            print(f"Staff console at {stack.console_url}/ (create an account with `make staff-user`)", flush=True)
         print(f"Action server at {stack.actions_url}; logs in {stack.log_dir}. Ctrl-C stops everything.", flush=True)
         try:
             while all(p.poll() is None for p in processes.values()):

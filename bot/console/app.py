@@ -1,0 +1,41 @@
+"""The console's app factory: one blueprint per area, all behind the guard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sanic import Sanic
+
+from bot.console.admin import admin_blueprint
+from bot.console.audit import audit_blueprint
+from bot.console.auth import auth_blueprint
+from bot.console.bookings import bookings_blueprint
+from bot.console.charts import charts_blueprint
+from bot.console.conversations import conversations_blueprint
+from bot.console.exports import exports_blueprint
+from bot.console.guard import install_guard
+from bot.console.settings import ConsoleSettings
+from bot.console.tables import open_database
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def create_app(settings: ConsoleSettings, name: str = "frontier_console") -> Sanic:
+    """A new app; `name` must be unique per process (sanic keeps a registry of apps by name)."""
+    app = Sanic(name)
+    app.config.ACCESS_LOG = False  # URLs carry conversation ids; the audit log records what matters
+    app.ctx.settings = settings
+    app.ctx.engine = open_database(settings.database_url)
+    install_guard(app)
+    for blueprint in (
+        auth_blueprint(),
+        conversations_blueprint(),
+        bookings_blueprint(),
+        charts_blueprint(),
+        exports_blueprint(),
+        audit_blueprint(),
+        admin_blueprint(),
+    ):
+        app.blueprint(blueprint)
+    app.static("/static", str(STATIC), name="static")
+    return app

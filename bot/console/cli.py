@@ -1,0 +1,76 @@
+"""`python -m bot.console.cli create-user | retention | benchmark`: the console's server-side commands."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+import time
+
+from bot.console.settings import ConsoleSettings, retention_days
+from bot.console.tables import open_database
+from bot.console.users import ROLES, UserError, create_user
+
+
+def read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    password = getpass.getpass("Password (at least 12 characters): ")
+    if getpass.getpass("Same password again: ") != password:
+        raise UserError("the two passwords differ")
+    return password
+
+
+def create_user_command(args: argparse.Namespace) -> int:
+    settings = ConsoleSettings.from_env()
+    username = args.username or input("Username: ")
+    try:
+        create_user(open_database(settings.database_url), username, read_password(args.password_stdin), args.role)
+    except UserError as error:
+        print(f"Not created: {error}.", file=sys.stderr)
+        return 1
+    print(f"Created {args.role} account {username.strip().lower()}. Log in at the console (make console).")
+    return 0
+
+
+def retention_command(args: argparse.Namespace) -> int:
+    from bot.console.retention import purge
+
+    settings = ConsoleSettings.from_env()
+    days = args.days or retention_days()
+    deleted = purge(open_database(settings.database_url), days, time.time(), settings.idle_s, settings.max_s)
+    print(deleted.report(days))
+    return 0
+
+
+def benchmark_command(args: argparse.Namespace) -> int:
+    from bot.console.benchmark import run
+
+    asyncio.run(run(args.conversations, args.repeat))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.console.cli", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    create = commands.add_parser(
+        "create-user", help="create a staff account (the password is asked, or read from stdin)"
+    )
+    create.add_argument("--username")
+    create.add_argument("--role", choices=ROLES, default="staff")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    create.set_defaults(run=create_user_command)
+    retention = commands.add_parser("retention", help="delete conversations and closed booking requests past retention")
+    retention.add_argument("--days", type=int, help="default: retention_days in config/clinic.yml")
+    retention.set_defaults(run=retention_command)
+    benchmark = commands.add_parser("benchmark", help="time the list and search over generated conversations")
+    benchmark.add_argument("--conversations", type=int, default=10_000)
+    benchmark.add_argument("--repeat", type=int, default=5)
+    benchmark.set_defaults(run=benchmark_command)
+    args = parser.parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

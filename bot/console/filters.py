@@ -1,0 +1,78 @@
+"""The conversation list's filters, read from the query string and written back into links."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from actions.contract import ASSESSMENTS
+from bot.console.reviews import STATUSES as REVIEW_STATUSES
+
+BOOKING_CHOICES = ("offered", "requested", "completed", "none")
+YES_NO = ("yes", "no")
+MAX_SEARCH_CHARS = 200
+
+
+def choice(value: str, allowed: tuple[str, ...]) -> str:
+    """The value if allowed, else no filter: a hand-edited link never errors, it just doesn't filter."""
+    return value if value in allowed else ""
+
+
+def day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class ConversationFilter:
+    """Every filter of the list; empty means "any"."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    assessment: str = ""
+    red_flag: str = ""
+    booking: str = ""
+    fallbacks: str = ""
+    review: str = ""
+    text: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, Any]) -> ConversationFilter:
+        """From sanic's request.args (values are lists) or a plain dict of strings."""
+
+        def get(name: str) -> str:
+            value = args.get(name, "")
+            value = value[0] if isinstance(value, list) and value else value
+            return str(value or "").strip()
+
+        page = get("page")
+        return cls(
+            date_from=day(get("from")),
+            date_to=day(get("to")),
+            assessment=choice(get("assessment"), (*ASSESSMENTS, "none")),
+            red_flag=choice(get("red_flag"), YES_NO),
+            booking=choice(get("booking"), BOOKING_CHOICES),
+            fallbacks=choice(get("fallbacks"), YES_NO),
+            review=choice(get("review"), REVIEW_STATUSES),
+            text=get("q")[:MAX_SEARCH_CHARS],
+            page=max(int(page), 1) if page.isdigit() else 1,
+        )
+
+    def query_string(self, page: int | None = None) -> str:
+        """The filters as a query string, for pagination and export links (page 1 is left out)."""
+        names = {"date_from": "from", "date_to": "to", "text": "q"}
+        pairs = {names.get(f.name, f.name): getattr(self, f.name) for f in fields(self) if f.name != "page"}
+        pairs = {k: str(v) for k, v in pairs.items() if v}
+        page = self.page if page is None else page
+        if page > 1:
+            pairs["page"] = str(page)
+        return urlencode(pairs)
+
+    def on_page(self, page: int) -> ConversationFilter:
+        return replace(self, page=page)

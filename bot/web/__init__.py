@@ -1,0 +1,1 @@
+"""The clinic's public web app: the homepage, the embeddable chat widget and its chat proxy."""

@@ -1,0 +1,126 @@
+"""The widget's only way to the assistant: `POST /api/chat`, forwarded to Rasa's REST channel.
+
+Rasa stays on loopback and needs no CORS. The proxy checks the conversation id (a random UUID4,
+122 random bits, so one patient can't guess another's) and the message length before anything
+reaches Rasa, passes back only text and buttons, and turns an unreachable Rasa into a clear error
+the widget can offer to retry. Message text is never logged: it is health data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any
+
+import aiohttp
+from sanic import Blueprint, HTTPResponse, Request, Sanic
+from sanic.exceptions import InvalidUsage
+from sanic.response import json
+
+from bot.web.cors import allow_cross_origin, preflight
+from bot.web.settings import WebSettings
+
+logger = logging.getLogger(__name__)
+
+UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+UNREACHABLE = "The assistant can't be reached right now. Your message was not sent; please try again."
+
+
+def chat_blueprint(settings: WebSettings) -> Blueprint:
+    bp = Blueprint("chat", url_prefix="/api")
+    allow_cross_origin(bp, settings.allowed_origins)
+    bp.add_route(preflight, "/chat", methods=["OPTIONS"], name="chat_preflight")
+    bp.add_route(preflight, "/config", methods=["OPTIONS"], name="config_preflight")
+
+    @bp.listener("before_server_start")
+    async def open_rasa_client(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
+        app.ctx.rasa = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=settings.rasa_timeout_s))
+
+    @bp.listener("after_server_stop")
+    async def close_rasa_client(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
+        await app.ctx.rasa.close()
+
+    @bp.get("/config")
+    async def widget_config(_request: Request) -> HTTPResponse:
+        """The clinic's details for the widget's header and privacy notice, from config/clinic.yml."""
+        clinic = settings.clinic
+        return json(
+            {
+                "clinicName": clinic.name,
+                "phone": clinic.phone,
+                "retentionDays": clinic.retention_days,
+                "maxMessageChars": settings.max_message_chars,
+            }
+        )
+
+    @bp.post("/chat")
+    async def chat(request: Request) -> HTTPResponse:
+        try:
+            sender, message = read_chat_request(request, settings.max_message_chars)
+        except BadChatRequest as bad:
+            return json({"error": bad.problem}, status=bad.status)
+        try:
+            replies = await ask_rasa(request.app.ctx.rasa, settings.rasa_webhook, sender, message)
+        except asyncio.TimeoutError:
+            logger.warning("Rasa did not answer within %.0f s", settings.rasa_timeout_s)
+            return json({"error": UNREACHABLE}, status=504)
+        except (aiohttp.ClientError, ValueError) as error:
+            logger.warning("Rasa unreachable or answered badly: %s", type(error).__name__)
+            return json({"error": UNREACHABLE}, status=502)
+        return json({"messages": for_widget(replies)})
+
+    return bp
+
+
+class BadChatRequest(Exception):
+    """A request the proxy won't forward, with the HTTP status and a reason in plain words."""
+
+    def __init__(self, problem: str, status: int = 400) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.status = status
+
+
+def read_chat_request(request: Request, max_chars: int) -> tuple[str, str]:
+    """(sender, message) of a usable request; BadChatRequest otherwise."""
+    try:
+        body = request.json
+    except InvalidUsage:
+        body = None
+    if not isinstance(body, dict):
+        raise BadChatRequest('Send JSON like {"sender": "<conversation id>", "message": "<text>"}.')
+    sender, message = body.get("sender"), body.get("message")
+    if not isinstance(sender, str) or not UUID4.fullmatch(sender):
+        raise BadChatRequest("The conversation id must be a random UUID (version 4).")
+    if not isinstance(message, str) or not message.strip():
+        raise BadChatRequest("Type a message first.")
+    if len(message) > max_chars:
+        raise BadChatRequest(
+            f"That message is {len(message):,} characters long; please keep it under {max_chars:,}.", status=413
+        )
+    return sender, message
+
+
+async def ask_rasa(session: aiohttp.ClientSession, url: str, sender: str, message: str) -> Any:
+    async with session.post(url, json={"sender": sender, "message": message}) as response:
+        if response.status != 200:
+            raise ValueError(f"Rasa answered {response.status}")
+        return await response.json()
+
+
+def for_widget(replies: Any) -> list[dict[str, Any]]:
+    """Only what the widget renders: text and buttons (title, payload); anything else is dropped."""
+    shaped: list[dict[str, Any]] = []
+    for reply in replies if isinstance(replies, list) else []:
+        if not isinstance(reply, dict):
+            continue
+        text = reply.get("text") if isinstance(reply.get("text"), str) else ""
+        buttons = [
+            {"title": b["title"], "payload": b["payload"]}
+            for b in reply.get("buttons") or []
+            if isinstance(b, dict) and isinstance(b.get("title"), str) and isinstance(b.get("payload"), str)
+        ]
+        if text or buttons:
+            shaped.append({"text": text, "buttons": buttons})
+    return shaped

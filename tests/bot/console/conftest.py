@@ -1,0 +1,70 @@
+"""Fixtures: a seeded tracker database (copied per test), the console app, signed-in clients."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx2
+import pytest
+from sanic import Sanic
+
+from bot.console.app import create_app
+from bot.console.client import console_client, log_in
+from bot.console.settings import ConsoleSettings
+from bot.console.users import create_user
+from tests.bot.console.console_support import PASSWORD, Truth, seeded
+
+
+@pytest.fixture(scope="session")
+def seed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Truth]]:
+    return seeded(tmp_path_factory.mktemp("seed"))
+
+
+@pytest.fixture(scope="session")
+def truths(seed: tuple[Path, dict[str, Truth]]) -> dict[str, Truth]:
+    return seed[1]
+
+
+@pytest.fixture
+def db_path(seed: tuple[Path, dict[str, Truth]], tmp_path: Path) -> Path:
+    """A copy of the seeded database: each test may change its own."""
+    path = tmp_path / "tracker.db"
+    shutil.copy(seed[0], path)
+    return path
+
+
+@pytest.fixture
+def settings(db_path: Path) -> ConsoleSettings:
+    return ConsoleSettings(database_url=f"sqlite:///{db_path}")
+
+
+@pytest.fixture
+def app(settings: ConsoleSettings) -> Sanic:
+    """The console with one staff account (sam) and one admin (ada)."""
+    app = create_app(settings, name=f"console_test_{uuid.uuid4().hex}")
+    create_user(app.ctx.engine, "sam", PASSWORD, "staff")
+    create_user(app.ctx.engine, "ada", PASSWORD, "admin")
+    return app
+
+
+@pytest.fixture
+async def anonymous(app: Sanic) -> AsyncIterator[httpx2.AsyncClient]:
+    async with console_client(app) as client:
+        yield client
+
+
+@pytest.fixture
+async def staff(app: Sanic) -> AsyncIterator[httpx2.AsyncClient]:
+    async with console_client(app) as client:
+        assert (await log_in(client, "sam", PASSWORD)).status_code == 302
+        yield client
+
+
+@pytest.fixture
+async def admin(app: Sanic) -> AsyncIterator[httpx2.AsyncClient]:
+    async with console_client(app) as client:
+        assert (await log_in(client, "ada", PASSWORD)).status_code == 302
+        yield client

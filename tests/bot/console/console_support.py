@@ -1,0 +1,142 @@
+"""The console tests' data: conversations written with Rasa's tracker-store API, and what they contain.
+
+The expected figures come from Rasa's own `DialogueStateTracker` (retrieved through the tracker
+store), not from the console's SQL, so a bug in the console's summaries shows up as a mismatch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import re
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+import httpx2
+
+from bot.console import synthetic
+from tests.rasa_cli import ROOT, rasa
+
+PASSWORD = "correct horse battery staple"
+XSS_TEXT = '<script>alert("pwned")</script><img src=x onerror=alert(1)> my back hurts'
+FORMULA_TEXT = '=HYPERLINK("http://evil.example","click me")'
+SYNTHETIC_COUNT = 120
+DAY = 86400.0
+
+
+@dataclass(frozen=True)
+class Truth:
+    """One conversation's outcomes, read from Rasa's tracker."""
+
+    started_at: float
+    last_at: float
+    turns: int
+    texts: tuple[str, ...]
+    assessment: str | None
+    red_flag: bool
+    offered: bool
+    requested: bool
+    completed: bool
+    fallbacks: int
+
+
+def probes(domain: synthetic.Domain, now: float) -> list[synthetic.Conversation]:
+    """Hand-picked conversations: hostile text, a formula, a policy fallback, two sessions."""
+    xss = synthetic.Script("probe-xss", now - 2 * DAY, domain).session_start()
+    xss.user(XSS_TEXT, "nlu_fallback", 0.21).action("action_handle_fallback", xss.say("utter_ask_rephrase")).listen()
+    formula = synthetic.Script("probe-formula", now - 3 * DAY, domain).session_start()
+    formula.user(FORMULA_TEXT, "out_of_scope", 0.55).utter("utter_out_of_scope").listen()
+    core = synthetic.Script("probe-core-fallback", now - 4 * DAY, domain).session_start()
+    core.user("well it sort of depends", "affirm", 0.52).action("action_default_fallback").listen()
+    two = synthetic.Script("probe-two-sessions", now - 5 * DAY, domain).session_start()
+    synthetic.red_flag(two, "emergency", "my lips look kind of bluish and grey")
+    two.listen()
+    two.clock += 3 * 3600
+    two.session_start().user("hi again", "greet", 0.97).utter("utter_greet").listen()
+    return [s.conversation for s in (xss, formula, core, two)]
+
+
+def build(path: Path, now: float) -> None:
+    """120 generated conversations over the last 60 days, plus the probes, saved through Rasa's API."""
+    domain = synthetic.load_domain()
+    store = synthetic.sqlite_store(path, domain)
+    conversations = [*synthetic.generate(SYNTHETIC_COUNT, now - 60 * DAY, now - DAY, seed=7), *probes(domain, now)]
+    asyncio.run(synthetic.save(store, f"sqlite:///{path}", conversations))
+    store.engine.dispose()
+
+
+async def read_truths(path: Path) -> dict[str, Truth]:
+    """Every stored conversation's outcomes, computed from the trackers Rasa rebuilds."""
+    store = synthetic.sqlite_store(path, synthetic.load_domain())
+    found = {}
+    for sender in await store.keys():
+        tracker = await store.retrieve_full_tracker(sender)
+        assert tracker is not None
+        users = [e for e in tracker.events if isinstance(e, synthetic.UserUttered)]
+        actions = [e.action_name for e in tracker.events if isinstance(e, synthetic.ActionExecuted)]
+        assessments = [
+            e.value for e in tracker.events if isinstance(e, synthetic.SlotSet) and e.key == "assessment" and e.value
+        ]
+        found[sender] = Truth(
+            started_at=tracker.events[0].timestamp,
+            last_at=tracker.events[-1].timestamp,
+            turns=len(users),
+            texts=tuple(e.text or "" for e in users),
+            assessment=assessments[-1] if assessments else None,
+            red_flag="action_red_flag" in actions,
+            offered="utter_offer_booking" in actions,
+            requested=any(
+                isinstance(e, synthetic.SlotSet) and e.key == "booking_requested" and e.value is True
+                for e in tracker.events
+            ),
+            completed="action_save_booking" in actions,
+            fallbacks=sum(e.intent_name == "nlu_fallback" for e in users) + actions.count("action_default_fallback"),
+        )
+    store.engine.dispose()
+    return found
+
+
+def seeded(folder: Path) -> tuple[Path, dict[str, Truth]]:
+    path = folder / "seed.db"
+    build(path, time.time())
+    return path, asyncio.run(read_truths(path))
+
+
+ROW_LINK = re.compile(r'<tr class="[^"]*">\s*<td><a href="/conversations/([^"]+)">')
+
+
+async def listed(client: httpx2.AsyncClient, query: str = "") -> tuple[list[str], int]:
+    """Every conversation id the list shows for a query, following the pages; and the total it states."""
+    ids: list[str] = []
+    page = 1
+    while True:
+        response = await client.get(f"/conversations?{query}&page={page}")
+        assert response.status_code == 200
+        ids += [unquote(i) for i in ROW_LINK.findall(response.text)]
+        total = int(re.search(r'<p class="count">(\d+) conversation', response.text).group(1))  # type: ignore[union-attr]
+        if 'rel="next"' not in response.text:
+            return ids, total
+        page += 1
+
+
+MARKERS = ROOT / "markers" / "markers.yml"
+
+
+def evaluate_markers(db_path: Path, folder: Path) -> dict[str, Counter[str]]:
+    """Per conversation, how many times each marker applied, from Rasa's CSV."""
+    endpoints = folder / "endpoints.yml"
+    endpoints.write_text(f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{db_path}"\n')
+    output = folder / "markers.csv"
+    result = rasa(
+        "evaluate", "markers", "all", "--config", str(MARKERS), "--endpoints", str(endpoints),
+        "--domain", str(ROOT / "domain.yml"), "--no-stats", str(output),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    found: dict[str, Counter[str]] = defaultdict(Counter)
+    with output.open() as f:
+        for row in csv.DictReader(f):
+            found[row["sender_id"]][row["marker"]] += 1
+    return found

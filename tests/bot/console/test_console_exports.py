@@ -1,0 +1,71 @@
+"""CSV exports: the filtered rows, safe to open in a spreadsheet, and audited."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import httpx2
+import pytest
+import sqlalchemy as sa
+from sanic import Sanic
+
+from bot.console.exports import cell
+from bot.console.tables import audit_log
+from tests.bot.console.console_support import FORMULA_TEXT, Truth
+
+
+def rows_of(response: httpx2.Response) -> list[dict[str, str]]:
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert response.headers["content-disposition"].startswith("attachment;")
+    return list(csv.DictReader(io.StringIO(response.text)))
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+15125550134", "'+15125550134"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("a dull ache = bad", "a dull ache = bad"),
+        (None, ""),
+        (3, "3"),
+    ],
+)
+def test_cells_that_a_spreadsheet_would_run_are_neutralised(value: object, shown: str) -> None:
+    assert cell(value) == shown
+
+
+async def test_the_conversation_export_has_the_filtered_rows_and_no_live_formula(
+    app: Sanic, staff: httpx2.AsyncClient, truths: dict[str, Truth]
+) -> None:
+    everything = rows_of(await staff.get("/exports/conversations.csv"))
+    assert len(everything) == len(truths)
+    formula = next(r for r in everything if r["conversation_id"] == "probe-formula")
+    assert formula["first_message"] == "'" + FORMULA_TEXT
+    assert not any(v.startswith(("=", "+", "-", "@")) for r in everything for v in r.values())
+
+    flagged = rows_of(await staff.get("/exports/conversations.csv?red_flag=yes&fallbacks=no"))
+    assert {r["conversation_id"] for r in flagged} == {s for s, t in truths.items() if t.red_flag and not t.fallbacks}
+    assert all(r["red_flag"] == "True" for r in flagged)
+    with app.ctx.engine.connect() as connection:
+        entries = connection.execute(
+            sa.select(audit_log.c.target, audit_log.c.detail).where(audit_log.c.action == "export_conversations")
+        ).all()
+    assert entries == [("", f"{len(truths)} rows"), ("red_flag=yes&fallbacks=no", f"{len(flagged)} rows")]
+
+
+async def test_the_booking_export_lists_the_requests_and_is_audited(
+    app: Sanic, staff: httpx2.AsyncClient, truths: dict[str, Truth]
+) -> None:
+    rows = rows_of(await staff.get("/exports/bookings.csv"))
+    assert {r["conversation_id"] for r in rows} == {s for s, t in truths.items() if t.completed}
+    assert all(r["contact"].startswith("(512) 555-") and r["status"] == "new" for r in rows)
+    assert rows_of(await staff.get("/exports/bookings.csv?status=booked")) == []
+    with app.ctx.engine.connect() as connection:
+        actions = connection.execute(
+            sa.select(audit_log.c.username, audit_log.c.target).where(audit_log.c.action == "export_bookings")
+        ).all()
+    assert actions == [("sam", "status=all"), ("sam", "status=booked")]

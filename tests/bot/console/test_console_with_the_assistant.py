@@ -1,0 +1,97 @@
+"""The newcomer's path: talk to the real assistant, then find the conversation in the console.
+
+Starts the action server, the Rasa server and the console with the launcher (as `make run` does),
+holds real conversations over REST, reads them in the console over HTTP, and checks that
+`rasa evaluate markers` agrees with the console on them. What the console shows is checked against
+what Rasa stored, so the test holds whatever the current model makes of the messages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2
+import pytest
+import sqlalchemy as sa
+
+from actions.bookings import booking_requests
+from bot.console import synthetic
+from bot.console.client import log_in
+from bot.console.tables import conversations, open_database
+from bot.console.users import create_user
+from bot.launcher import Stack, running
+from tests.bot.console.console_support import PASSWORD, evaluate_markers
+from tests.integration.test_conversation_over_rest import say
+from tests.servers import free_port, isolated_stack
+
+BOOKING = ("I'd like to book a visit", "Sara Lopez", "512-555-0134", "tuesday morning")
+EMERGENCY = ("my upper back has been sore after my asthma flare", "and now my lips look kind of bluish and grey")
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    workdir = tmp_path_factory.mktemp("console-stack")
+    tracker_db = workdir / "tracker.db"
+    create_user(open_database(f"sqlite:///{tracker_db}"), "sam", PASSWORD, "staff")
+    stack = dataclasses.replace(isolated_stack(workdir, tracker_db, web=False), console_port=free_port())
+    with running(stack):
+        yield stack
+
+
+async def test_conversations_held_with_the_assistant_show_up_in_the_console(stack: Stack, tmp_path: Path) -> None:
+    booking, emergency = f"live-{uuid.uuid4()}", f"live-{uuid.uuid4()}"
+    for sender, messages in ((booking, BOOKING), (emergency, EMERGENCY)):
+        for text in messages:
+            say(stack, sender, text)
+    tracker_db = stack.endpoints.parent / "tracker.db"
+    database = open_database(f"sqlite:///{tracker_db}")
+    store = synthetic.sqlite_store(tracker_db, synthetic.load_domain())
+    tracker = await store.retrieve_full_tracker(booking)
+    assert tracker is not None
+    with database.connect() as connection:
+        stored_booking = connection.execute(
+            sa.select(booking_requests.c.id).where(booking_requests.c.conversation_id == booking)
+        ).first()
+
+    async with httpx2.AsyncClient(base_url=stack.console_url, timeout=60) as client:
+        assert (await log_in(client, "sam", PASSWORD)).status_code == 302
+        rows = {r["id"]: r for r in await list_rows(client, "")}
+        assert rows[booking]["first"] == BOOKING[0] and rows[booking]["turns"] == str(len(BOOKING))
+        assert rows[emergency]["first"] == EMERGENCY[0] and rows[emergency]["turns"] == str(len(EMERGENCY))
+        # The deterministic red-flag layer guarantees this outcome, whatever the model's state.
+        assert (rows[emergency]["assessment"], rows[emergency]["red_flag"]) == ("emergency", "yes")
+        assert rows[booking]["assessment"] == (tracker.get_slot("assessment") or "–").replace("_", " ")
+        assert (rows[booking]["booking"] == "sent") == (stored_booking is not None)
+        transcript = (await client.get(f"/conversations/{booking}")).text
+        assert "Sara Lopez" in transcript and "intent <b>" in transcript
+
+    markers = evaluate_markers(tracker_db, tmp_path)
+    with database.connect() as connection:
+        console = {row.conversation_id: row for row in connection.execute(sa.select(conversations))}
+    assert set(console) == {booking, emergency}
+    for sender, row in console.items():
+        applied = markers.get(sender, Counter())
+        assert bool(applied["red_flag_shown"]) == row.red_flag
+        assert bool(applied["booking_offered"]) == row.booking_offered
+        assert bool(applied["booking_completed"]) == row.booking_completed
+        assert applied["fallback"] == row.fallbacks
+
+
+ROW = re.compile(
+    r'<tr class="[^"]*">\s*<td><a href="/conversations/(?P<id>[^"]+)">[^<]*</a></td>\s*'
+    r'<td class="message"><a [^>]*>(?P<first>[^<]*)</a></td>\s*<td class="num">(?P<turns>\d+)</td>\s*'
+    r'<td><span class="assessment [^"]*">(?P<assessment>[^<]*)</span></td>\s*<td>(?P<red_flag>[^<]*)</td>\s*'
+    r"<td>(?P<booking>[^<]*)</td>"
+)
+
+
+async def list_rows(client: httpx2.AsyncClient, query: str) -> list[dict[str, str]]:
+    """The list's rows as a person reads them: id, first message, turns, assessment, red flag, booking."""
+    page = (await client.get(f"/conversations?{query}")).text
+    return [{k: html.unescape(v) for k, v in m.groupdict().items()} for m in ROW.finditer(page)]
