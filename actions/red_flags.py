@@ -231,6 +231,10 @@ RED_FLAGS: tuple[RedFlag, ...] = (
 
 LEVEL_OF_FLAG: dict[str, Level] = {flag.name: flag.level for flag in RED_FLAGS}
 
+# The NLU intents that carry each level, shared by the NLU component and the red-flag action.
+INTENT_OF_LEVEL: dict[Level, str] = {Level.EMERGENCY: "red_flag_emergency", Level.URGENT: "red_flag_urgent"}
+LEVEL_OF_INTENT: dict[str, Level] = {name: level for level, name in INTENT_OF_LEVEL.items()}
+
 # A flag is not raised when the patient plainly says they do NOT have it:
 # "no chest pain", "without any fever", "I don't have a fever". Only these tight
 # denials count; "not sure if it's chest pain" still raises the flag.

@@ -8,12 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.red_flags import LEVEL_OF_FLAG, Level, screen
+from actions.red_flags import LEVEL_OF_FLAG, LEVEL_OF_INTENT, Level, screen
 from actions.tracking import latest_intent
 from actions.wording import RED_FLAG_PHRASES, join
-
-# The NLU component already raised the intent to the most severe of model and patterns.
-LEVEL_OF_INTENT = {"red_flag_emergency": Level.EMERGENCY, "red_flag_urgent": Level.URGENT}
 
 
 class ActionRedFlag(Action):
@@ -23,6 +20,7 @@ class ActionRedFlag(Action):
         return "action_red_flag"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        # The NLU component already raised the intent to the most severe of model and patterns.
         level = LEVEL_OF_INTENT.get(latest_intent(tracker) or "", Level.URGENT)
         found = screen(tracker.latest_message.get("text") or "")
         if found.level.rank > level.rank:

@@ -19,10 +19,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.red_flags import Level, screen
-
-INTENT_OF_LEVEL = {Level.EMERGENCY: "red_flag_emergency", Level.URGENT: "red_flag_urgent"}
-LEVEL_OF_INTENT = {name: level for level, name in INTENT_OF_LEVEL.items()}
+from actions.red_flags import INTENT_OF_LEVEL, LEVEL_OF_INTENT, Level, screen
 
 
 def model_level(message: Message, threshold: float) -> Level:
