@@ -1,13 +1,21 @@
-"""NLU component: the deterministic red-flag layer behind the intent classifier.
+"""NLU component: the red-flag screen, run on every message after the intent classifier.
 
-Runs last in the pipeline. When the patterns of actions/red_flags.py find a red flag, or the
-classifier itself ranks a red-flag intent high enough, the message's intent becomes
-`red_flag_emergency` or `red_flag_urgent` — whichever is more severe — so the dialogue
-answers it first, also in the middle of a form and also when the model never saw the phrasing.
+It screens what the patient typed (bot/nlu/red_flag_matcher.py, decided by actions/red_flags.py):
+- a definite red flag makes the intent `red_flag_emergency` or `red_flag_urgent`, so the dialogue
+  answers it first, in the middle of a form too;
+- a possible one, or a red flag only the classifier suspects, makes it `red_flag_possible`: the
+  dialogue asks one yes/no question about that sign first;
+- the classifier's own red-flag intent never stands on its own.
+The decision goes into the parse data as `red_flag` ({level, tier, flags}) for the actions.
+
+Typed text never skips the screen: Rasa's `/intent@confidence{entities}` syntax would replace the
+intent after this component, so a slash message that is not a plain button payload, or in which a
+red flag was found, loses its leading slash and stays ordinary text.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -19,7 +27,14 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.red_flags import INTENT_OF_LEVEL, LEVEL_OF_INTENT, Level, screen
+from actions.contract import SLOT_VALUES
+from actions.red_flags import LEVEL_OF_INTENT, POSSIBLE_INTENT, Level, Screen, Tier
+from bot.nlu.red_flag_matcher import matcher, screen
+
+RED_FLAG_KEY = "red_flag"
+RED_FLAG_INTENTS = frozenset({*LEVEL_OF_INTENT, POSSIBLE_INTENT})
+# What the assistant's own buttons send: "/intent" or "/intent{"slot":"canonical value"}".
+_BUTTON_PAYLOAD = re.compile(r'/([a-z_]+)(?:\{"([a-z_]+)":\s?"([a-z_]+)"\})?')
 
 
 def model_level(message: Message, threshold: float) -> Level:
@@ -33,17 +48,31 @@ def model_level(message: Message, threshold: float) -> Level:
     return max(levels, key=lambda level: level.rank, default=Level.NONE)
 
 
+def is_button_payload(text: str) -> bool:
+    """A plain payload of the kind the assistant's buttons send, with a contract value if any."""
+    match = _BUTTON_PAYLOAD.fullmatch(text.strip())
+    if not match:
+        return False
+    slot, value = match.group(2), match.group(3)
+    return slot is None or value in SLOT_VALUES.get(slot, ())
+
+
+def as_parse_data(result: Screen) -> dict[str, Any]:
+    return {"level": result.level.value, "tier": result.tier.value, "flags": list(result.flags)}
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class RedFlagScreen(GraphComponent, IntentClassifier):
-    """Raises a message's intent to the red flag its text shows."""
+    """Sets the intent a red flag calls for, from the patient's words."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        # A red-flag intent ranked this high by the model counts even when it isn't the top one.
-        return {"model_threshold": 0.3}
+        # A red-flag intent the model ranks this high gets the confirming question, never more.
+        return {"model_threshold": 0.5}
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.threshold = float(config["model_threshold"])
+        matcher()  # built once, when the model loads, not on the first patient's message
 
     @classmethod
     def create(
@@ -60,14 +89,24 @@ class RedFlagScreen(GraphComponent, IntentClassifier):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            patterns = screen(message.get(TEXT) or "").level
-            model = model_level(message, self.threshold)
-            level = max(patterns, model, key=lambda lv: lv.rank)
-            current = (message.get(INTENT) or {}).get("name")
-            if level is Level.NONE or current == INTENT_OF_LEVEL[level]:
-                continue
-            raised = {"name": INTENT_OF_LEVEL[level], "confidence": 1.0}
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != raised["name"]]
-            message.set(INTENT, raised, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [raised, *ranking], add_to_output=True)
+            text = message.get(TEXT) or ""
+            result = screen(text, model_level(message, self.threshold))
+            message.set(RED_FLAG_KEY, as_parse_data(result), add_to_output=True)
+            if text.lstrip().startswith("/") and (result.tier is not Tier.NONE or not is_button_payload(text)):
+                message.set(TEXT, text.lstrip().lstrip("/"))
+            self._set_intent(message, result)
         return messages
+
+    @staticmethod
+    def _set_intent(message: Message, result: Screen) -> None:
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in RED_FLAG_INTENTS]
+        if result.intent:
+            top = {"name": result.intent, "confidence": 1.0}
+            ranking = [top, *ranking]
+        elif (message.get(INTENT) or {}).get("name") in RED_FLAG_INTENTS:
+            # The classifier's red flag without the screen's backing: its next guess stands.
+            top = ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 1.0}
+        else:
+            return
+        message.set(INTENT, top, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -1,0 +1,268 @@
+"""Red-flag concepts in a patient's words, each with what its context says about it.
+
+A small spaCy pipeline of the project's own (nothing downloaded): blank English, the lookup
+lemmatizer from spacy-lookups-data, a sentencizer, a token Matcher built from the concept terms in
+terms/red_flags.yml, and medspaCy's ConText with the patient-language triggers in terms/context.yml.
+It turns a message into `Finding`s; actions/red_flags.py decides what they mean.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any, cast
+
+import spacy
+import yaml
+from medspacy.context import ConText, ConTextRule
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from actions.red_flags import FLAGS, Finding, Level, Screen, decide
+
+TERMS = Path(__file__).resolve().parent / "terms"
+SPAN_GROUP = "red_flags"
+TIERS = ("definite", "possible", "except", "needs")
+GAPS = {"*": 3, "**": 8}
+GAP_STOPS = ("not", "n't", "nt", "no", "never", "nor", "without", "but", "however")
+_UNIT = re.compile(r"\{[^}]*\}|\*\*|\*|/[^/\s]+/|\S+")
+_MACRO = re.compile(r"\$([A-Z_]+)")
+# The ConText category of each category in terms/context.yml (medspaCy's default attributes).
+CATEGORIES = {
+    "negated": "NEGATED_EXISTENCE",
+    "negated_near": "NEGATED_EXISTENCE",
+    "negated_after": "NEGATED_EXISTENCE",
+    "hypothetical": "HYPOTHETICAL",
+    "historical": "HISTORICAL",
+    "family": "FAMILY",
+    "hedged": "POSSIBLE_EXISTENCE",
+    "hedged_after": "POSSIBLE_EXISTENCE",
+}
+
+for _extension in ("vague", "other_person", "in_past"):
+    if not Span.has_extension(_extension):
+        Span.set_extension(_extension, default=False)
+
+
+def normalise(text: str) -> str:
+    """Lower case (the lemma tables are lower case), straight apostrophes, single spaces."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = re.sub(r"\b(\d+)(yo|y/o|yr|yrs)\b", r"\1 \2", text)  # "my 9yo" -> "my 9 yo"
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def base_pipeline() -> Language:
+    """Blank English with lemmas and sentences: what the concept terms are matched on."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.add_pipe("sentencizer")
+    nlp.initialize()
+    return nlp
+
+
+def _expand_macros(term: str, words: dict[str, str]) -> str:
+    while _MACRO.search(term):
+        term = _MACRO.sub(lambda m: words[m.group(1)], term)
+    return term
+
+
+def _alternatives(unit: str, lemmas: Language) -> list[list[dict[str, Any]]]:
+    """The token patterns one unit of a term can match: a word, a {a|b} choice, a gap or a /regex/."""
+    if unit in GAPS:
+        # A gap never crosses a sentence's end, a negation or a "but": "legs, and I don't get any tingling".
+        gap = {"ORTH": {"NOT_IN": [".", "!", "?", ";"]}, "LOWER": {"NOT_IN": list(GAP_STOPS)}, "OP": "?"}
+        return [[gap] * GAPS[unit]]
+    choices = unit[1:-1].split("|") if unit.startswith("{") and unit.endswith("}") else [unit]
+    single: list[str] = []
+    patterns: list[list[dict[str, Any]]] = []
+    for choice in choices:
+        if choice.startswith("/") and choice.endswith("/") and len(choice) > 2:
+            patterns.append([{"LOWER": {"REGEX": f"^(?:{choice[1:-1]})$"}}])
+            continue
+        if choice.startswith("="):  # this exact word form: "=legs" is both legs, not "leg"
+            patterns.append([{"LOWER": t.lower_} for t in lemmas.make_doc(normalise(choice[1:]))])
+            continue
+        tokens = [t.lemma_ or t.lower_ for t in lemmas(normalise(choice))]
+        if len(tokens) == 1:
+            single.append(tokens[0])
+        else:
+            patterns.append([{"LEMMA": lemma} for lemma in tokens])
+    if single:
+        patterns.append([{"LEMMA": {"IN": sorted(set(single))}}])
+    return patterns
+
+
+def term_patterns(term: str, words: dict[str, str], lemmas: Language) -> list[list[dict[str, Any]]]:
+    """Every spaCy token pattern a term stands for; no pattern crosses a sentence boundary."""
+    units = [_alternatives(u, lemmas) for u in _UNIT.findall(_expand_macros(term, words))]
+    patterns = []
+    for combination in itertools.product(*units):
+        tokens = [dict(token) for part in combination for token in part]
+        for token in tokens[1:]:
+            token["IS_SENT_START"] = False
+        patterns.append(tokens)
+    return patterns
+
+
+def _context_rules(spec: dict[str, Any]) -> list[ConTextRule]:
+    rules = []
+    for name, stop_words in spec["stops"].items():
+        rules += [ConTextRule(w, f"STOP_{name.upper()}", direction="PSEUDO") for w in stop_words]
+    rules += [ConTextRule(p, "PSEUDO", direction="PSEUDO") for p in spec["pseudo"]]
+    for name, category in spec["categories"].items():
+        ended_by = {f"STOP_{s.upper()}" for s in category.get("ended_by", [])}
+        for trigger in category["triggers"]:
+            literal, pattern = (trigger, None) if isinstance(trigger, str) else (str(trigger["pattern"]), trigger["pattern"])
+            rules.append(
+                ConTextRule(
+                    literal,
+                    CATEGORIES[name],
+                    pattern=pattern,
+                    direction=category["direction"].upper(),
+                    max_scope=category["scope"],
+                    terminated_by=ended_by,
+                    metadata={"category": name},
+                )
+            )
+    return rules
+
+
+def _overlaps(span: Span, others: list[Span]) -> bool:
+    return any(span.start < o.end and o.start < span.end for o in others)
+
+
+class RedFlagMatcher:
+    """Finds red-flag concepts and their context in one message."""
+
+    def __init__(self, terms_dir: Path = TERMS) -> None:
+        self.nlp = base_pipeline()
+        spec = yaml.safe_load((terms_dir / "red_flags.yml").read_text(encoding="utf-8"))
+        unknown = set(spec["flags"]) ^ set(FLAGS)
+        if unknown:
+            raise ValueError(f"terms/red_flags.yml and actions/red_flags.py disagree on flags: {sorted(unknown)}")
+        # Without one of its `needs` in the message, a flag's definite terms are only possible ones
+        # (or nothing, where `otherwise: drop`).
+        self.otherwise = {flag: tiers.get("otherwise", "possible") for flag, tiers in spec["flags"].items()}
+        self.matcher = Matcher(self.nlp.vocab)
+        for flag, tiers in spec["flags"].items():
+            for tier in TIERS:
+                patterns = [p for term in tiers.get(tier, []) for p in term_patterns(term, spec["words"], self.nlp)]
+                if patterns:
+                    self.matcher.add(f"{flag}|{tier}", patterns)
+        context = yaml.safe_load((terms_dir / "context.yml").read_text(encoding="utf-8"))
+        rules = _context_rules(context)
+        self.context = ConText(
+            self.nlp, rules=None, input_span_type="group", span_group_name=SPAN_GROUP, prune_on_target_overlap=True
+        )
+        self.context.add(rules)
+        self.hedges = self._phrases(
+            {"hedged": [r.literal for r in rules if r.category == "POSSIBLE_EXISTENCE" and r.pattern is None]}
+        )
+        self.people = self._phrases({k: v for k, v in context["people"].items() if k != "history"})
+        self.history = self._phrases({"history": context["people"]["history"]})
+
+    def _phrases(self, groups: dict[str, list[str]]) -> PhraseMatcher:
+        phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for label, words in groups.items():
+            phrases.add(label, [self.nlp.make_doc(normalise(w)) for w in words])
+        return phrases
+
+    def _concepts(self, doc: Doc) -> list[Span]:
+        """The concept spans: per flag, definite terms first, then possible ones, minus its exceptions."""
+        found: dict[tuple[str, str], list[Span]] = {}
+        for match_id, start, end in self.matcher(doc):
+            flag, tier = self.nlp.vocab.strings[match_id].split("|")
+            label = f"{flag}|needs" if tier == "needs" else flag
+            found.setdefault((flag, tier), []).append(Span(doc, start, end, label=label))
+        spans = []
+        for flag in FLAGS:
+            excluded = found.get((flag, "except"), [])
+            definite = filter_spans([s for s in found.get((flag, "definite"), []) if not _overlaps(s, excluded)])
+            possible = filter_spans([s for s in found.get((flag, "possible"), []) if not _overlaps(s, excluded)])
+            possible = [s for s in possible if not _overlaps(s, definite)]
+            for span in possible:
+                span._.vague = True
+            spans += definite + possible + filter_spans(found.get((flag, "needs"), []))
+        return spans
+
+    def _mark_people(self, doc: Doc) -> None:
+        """Mark the spans about someone else: the last person named before (or in) each one."""
+        mentions = [(start, self.nlp.vocab.strings[i]) for i, start, end in filter_spans_ids(self.people(doc))]
+        if any(who == "caregiver" for _start, who in mentions):
+            return
+        history = {start for _id, start, _end in self.history(doc)}
+        for span in doc.spans[SPAN_GROUP]:
+            named = [who for start, who in mentions if start < span.end]
+            if named and named[-1] == "other":
+                span._.other_person = True
+                span._.in_past = any(span.sent.start <= i < span.sent.end for i in history)
+
+    def doc(self, text: str) -> Doc:
+        """The message with its red-flag spans (doc.spans["red_flags"]) and what their context says."""
+        doc = self.nlp(normalise(text))
+        doc.spans[SPAN_GROUP] = self._concepts(doc)
+        doc = cast(Doc, self.context(doc))
+        # ConText ignores triggers inside a concept (the "n't" of "couldn't breathe"), but a hedge
+        # inside one still hedges it: "my legs are a bit numb".
+        hedges = [(start, end) for _id, start, end in self.hedges(doc)]
+        for span in doc.spans[SPAN_GROUP]:
+            if any(span.start <= start and end <= span.end for start, end in hedges):
+                span._.is_uncertain = True
+        self._mark_people(doc)
+        return doc
+
+    def findings(self, text: str) -> list[Finding]:
+        doc = self.doc(text)
+        spans = list(doc.spans[SPAN_GROUP])
+        asserted_needs = {
+            s.label_.split("|")[0]
+            for s in spans
+            if s.label_.endswith("|needs") and not (s._.is_negated or s._.is_hypothetical or s._.is_family or s._.in_past)
+        }
+        findings = []
+        for span in (s for s in spans if not s.label_.endswith("|needs")):
+            vague = span._.vague
+            if self._needs(span.label_) and span.label_ not in asserted_needs:
+                if self.otherwise[span.label_] == "drop":
+                    continue
+                vague = True
+            findings.append(
+                Finding(
+                    flag=span.label_,
+                    negated=span._.is_negated,
+                    other_person=span._.other_person or span._.is_family,
+                    family_history=span._.is_family or span._.in_past,
+                    hypothetical=span._.is_hypothetical,
+                    historical=span._.is_historical,
+                    hedged=span._.is_uncertain,
+                    vague=vague,
+                )
+            )
+        return findings
+
+    def _needs(self, flag: str) -> bool:
+        return f"{flag}|needs" in self.matcher
+
+
+def filter_spans_ids(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The longest of overlapping phrase matches, in text order ("my mum" rather than "my")."""
+    kept: list[tuple[int, int, int]] = []
+    for match in sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
+        if not any(match[1] < k[2] and k[1] < match[2] for k in kept):
+            kept.append(match)
+    return sorted(kept, key=lambda m: m[1])
+
+
+@cache
+def matcher() -> RedFlagMatcher:
+    """One matcher per process: building it takes a second or two."""
+    return RedFlagMatcher()
+
+
+def screen(text: str, model_level: Level = Level.NONE) -> Screen:
+    """The red-flag screen of one message (actions/red_flags.py `decide` on what the matcher found)."""
+    return decide(matcher().findings(text), model_level)
