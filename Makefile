@@ -15,7 +15,7 @@ SPACY_MODEL := build/spacy/frontier_backpain_en/meta.json
 MODEL := models/backpain.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null) $(SPACY_MODEL)
 
-.PHONY: help install run shell train test lint validate clean browser console staff-user retention benchmark
+.PHONY: help install run shell train test lint validate eval clean browser console staff-user retention benchmark
 
 help:
 	@echo "make run    - set up (first time) and start the assistant: homepage with the chat widget on"
@@ -23,6 +23,7 @@ help:
 	@echo "make test   - set up (first time) and run every test"
 	@echo "make shell  - talk to the assistant in the terminal (rasa shell, actions running)"
 	@echo "make train  - train the model when data or config changed"
+	@echo "make eval   - red-flag recall and false alarms on real patients' words and on our own phrasings"
 	@echo "make staff-user - create a staff console account (asks username, role and password)"
 	@echo "make console    - serve only the staff console on http://127.0.0.1:8001/ (make run starts it too)"
 	@echo "make retention  - delete conversations and closed booking requests older than retention_days"
@@ -79,6 +80,10 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The red-flag screen on real patients' words and on the team's phrasings (tests/real_language/).
+eval: $(MODEL)
+	$(BIN)/python -m tests.real_language.evaluate
+
 validate: $(VENV)/.installed
 	$(BIN)/rasa data validate --fail-on-warnings
 
@@ -90,7 +95,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 browser: /usr/bin/chromium
 
-test: $(MODEL) lint browser
+test: lint $(MODEL) browser
 	$(BIN)/python -m pytest
 
 clean:

@@ -121,8 +121,11 @@ NO_RED_FLAG = Screen(Level.NONE, Tier.NONE)
 
 def judge(finding: Finding) -> Tier:
     """The tier one finding earns from its context."""
-    if finding.negated or finding.hypothetical or finding.family_history:
+    if finding.negated or finding.hypothetical:
         return Tier.NONE
+    if finding.family_history:
+        # Someone else's emergency sign told in the past may still be going on beside the writer: ask.
+        return Tier.POSSIBLE if LEVEL_OF_FLAG[finding.flag] is Level.EMERGENCY else Tier.NONE
     if finding.other_person:
         return Tier.POSSIBLE
     if finding.historical and not FLAGS[finding.flag].history_counts:
@@ -155,3 +158,47 @@ def decide(findings: Iterable[Finding], model_level: Level = Level.NONE) -> Scre
     if model_level is not Level.NONE and not tiers:
         return Screen(model_level, Tier.POSSIBLE, ask="")
     return NO_RED_FLAG
+
+
+@dataclass(frozen=True)
+class Check:
+    """A confirming question in progress: the sign asked about (\"\" when only the model suspected a red
+    flag at `level`), the definite flags already found beside it, and the form to go back to."""
+
+    level: Level
+    ask: str
+    flags: tuple[str, ...] = ()
+    resume: str | None = None
+
+    @classmethod
+    def of(cls, screen: Screen, resume: str | None) -> Check:
+        return cls(screen.level, screen.ask or "", screen.flags, resume)
+
+    def as_slot(self) -> dict[str, object]:
+        return {"level": self.level.value, "ask": self.ask, "flags": list(self.flags), "resume": self.resume}
+
+    @classmethod
+    def from_slot(cls, value: object) -> Check | None:
+        if not isinstance(value, dict) or value.get("level") not in [lv.value for lv in Level]:
+            return None
+        ask = value.get("ask")
+        flags = value.get("flags") if isinstance(value.get("flags"), list) else []
+        resume = value.get("resume")
+        return cls(
+            Level(value["level"]),
+            ask if isinstance(ask, str) and ask in FLAGS else "",
+            tuple(f for f in flags if isinstance(f, str) and f in FLAGS),
+            resume if isinstance(resume, str) else None,
+        )
+
+
+def after_answer(check: Check, answer: str) -> tuple[Level, tuple[str, ...]]:
+    """What a yes, no or not sure to the confirming question means.
+
+    Yes and not sure get the red-flag reply for the sign asked about; no leaves only the definite flags
+    found beside it (often none: the conversation carries on).
+    """
+    if answer in ("yes", "unsure"):
+        asked = (check.ask,) if check.ask else ()
+        return check.level, tuple(dict.fromkeys((*asked, *check.flags)))
+    return most_severe(check.flags), check.flags

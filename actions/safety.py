@@ -1,40 +1,150 @@
-"""Red flags and fallbacks: the replies that must never depend on the model alone."""
+"""Red flags and fallbacks: the replies that must never depend on the model alone.
+
+The red-flag screen (bot/nlu/red_flag_screen.py) puts its decision into the parse data as `red_flag`;
+these actions only say it: the emergency or urgent reply for a definite red flag, and one plain
+yes/no question for a possible one.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
-from actions.red_flags import LEVEL_OF_FLAG, LEVEL_OF_INTENT, Level, screen
+from actions.red_flags import LEVEL_OF_FLAG, LEVEL_OF_INTENT, Check, Level, after_answer, most_severe
 from actions.tracking import latest_intent
-from actions.wording import RED_FLAG_PHRASES, join
+from actions.wording import RED_FLAG_PHRASES, RED_FLAG_QUESTIONS, join
+
+CHECK_SLOT = "red_flag_check"
+ANSWER_SLOT = "red_flag_answer"
+ANSWERS = ("yes", "no", "unsure")
+YES_NO_UNSURE = [
+    {"title": "Yes", "payload": "/affirm"},
+    {"title": "No", "payload": "/deny"},
+    {"title": "Not sure", "payload": "/unsure"},
+]
+
+
+def screened(tracker: Tracker) -> dict[str, Any]:
+    """The screen's decision on the latest message (parse data `red_flag`)."""
+    found = (tracker.latest_message or {}).get("red_flag")
+    return found if isinstance(found, dict) else {}
+
+
+def red_flag_reply(dispatcher: CollectingDispatcher, level: Level, flags: tuple[str, ...]) -> list[EventType]:
+    """Emergency: 911 at once, the self-care flow stops. Urgent: see a doctor within 24 hours."""
+    reason = join(RED_FLAG_PHRASES[f] for f in flags if LEVEL_OF_FLAG[f] is level) or "the symptoms you describe"
+    events: list[EventType] = [ActiveLoop(None), SlotSet("assessment", level.value), SlotSet("requested_slot", None)]
+    if level is Level.EMERGENCY:
+        dispatcher.utter_message(response="utter_emergency")
+        dispatcher.utter_message(response="utter_emergency_reason", reason=reason)
+        return [*events, SlotSet("booking_recommended", False)]
+    dispatcher.utter_message(response="utter_urgent", reason=reason)
+    return [*events, SlotSet("booking_recommended", True)]
 
 
 class ActionRedFlag(Action):
-    """Emergency: 911 at once, the self-care flow stops. Urgent: see a doctor within 24 hours."""
+    """The reply to a definite red flag."""
 
     def name(self) -> str:
         return "action_red_flag"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        # The NLU component already raised the intent to the most severe of model and patterns.
-        level = LEVEL_OF_INTENT.get(latest_intent(tracker) or "", Level.URGENT)
-        found = screen(tracker.latest_message.get("text") or "")
-        if found.level.rank > level.rank:
-            level = found.level
-        # Name the flags that set the level; the model alone may have found it without a pattern.
-        flags = [f for f in found.flags if LEVEL_OF_FLAG[f] is level]
-        reason = join(RED_FLAG_PHRASES[f] for f in flags) or "the symptoms you describe"
-        events: list[EventType] = [SlotSet("assessment", level.value), SlotSet("requested_slot", None)]
-        if level is Level.EMERGENCY:
-            dispatcher.utter_message(response="utter_emergency")
-            dispatcher.utter_message(response="utter_emergency_reason", reason=reason)
-            return [ActiveLoop(None), *events, SlotSet("booking_recommended", False)]
-        dispatcher.utter_message(response="utter_urgent", reason=reason)
-        return [ActiveLoop(None), *events, SlotSet("booking_recommended", True)]
+        flags = tuple(f for f in screened(tracker).get("flags") or () if f in LEVEL_OF_FLAG)
+        level = max(
+            most_severe(flags), LEVEL_OF_INTENT.get(latest_intent(tracker) or "", Level.URGENT), key=lambda lv: lv.rank
+        )
+        return red_flag_reply(dispatcher, level, flags)
+
+
+class ActionStartRedFlagCheck(Action):
+    """Before the confirming question: remember the sign, the flags beside it and the form to go back to."""
+
+    def name(self) -> str:
+        return "action_start_red_flag_check"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        found = screened(tracker)
+        flags = tuple(f for f in found.get("flags") or () if f in LEVEL_OF_FLAG)
+        ask = found.get("ask") if found.get("ask") in LEVEL_OF_FLAG else ""
+        try:
+            level = Level(found.get("level"))
+        except ValueError:
+            level = Level.EMERGENCY
+        if level is Level.NONE:
+            level = Level.EMERGENCY
+        check = Check(level, ask, flags, where_to_resume(tracker))
+        return [SlotSet(CHECK_SLOT, check.as_slot()), SlotSet(ANSWER_SLOT, None)]
+
+
+def where_to_resume(tracker: Tracker) -> str | None:
+    """The form a "no" goes back to: the one under way, else the pain questions until there is an assessment."""
+    active = (tracker.active_loop or {}).get("name")
+    if active == "red_flag_check_form":
+        earlier = Check.from_slot(tracker.get_slot(CHECK_SLOT))
+        return earlier.resume if earlier else None
+    if active:
+        return str(active)
+    return None if tracker.get_slot("assessment") else "pain_form"
+
+
+def question(check: Check) -> str:
+    return RED_FLAG_QUESTIONS[check.ask or check.level.value]
+
+
+class ActionAskRedFlagAnswer(Action):
+    """The confirming question: "To be safe: ...?" with Yes / No / Not sure."""
+
+    def name(self) -> str:
+        return "action_ask_red_flag_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        check = Check.from_slot(tracker.get_slot(CHECK_SLOT)) or Check(Level.EMERGENCY, "")
+        asked_before = tracker.get_slot("red_flag_unclear")
+        opening = "Please answer yes, no or not sure" if asked_before else "To be safe"
+        dispatcher.utter_message(text=f"{opening}: {question(check)}", buttons=YES_NO_UNSURE)
+        return []
+
+
+class ValidateRedFlagCheckForm(FormValidationAction):
+    """An answer that isn't yes, no or not sure gets the question once more, then counts as not sure."""
+
+    def name(self) -> str:
+        return "validate_red_flag_check_form"
+
+    def validate_red_flag_answer(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if value in ANSWERS:
+            return {ANSWER_SLOT: value, "red_flag_unclear": None}
+        if tracker.get_slot("red_flag_unclear"):
+            return {ANSWER_SLOT: "unsure", "red_flag_unclear": None}
+        return {ANSWER_SLOT: None, "red_flag_unclear": True}
+
+
+class ActionAnswerRedFlag(Action):
+    """Yes or not sure: the red-flag reply. No: carry on where the conversation was."""
+
+    def name(self) -> str:
+        return "action_answer_red_flag"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        check = Check.from_slot(tracker.get_slot(CHECK_SLOT)) or Check(Level.EMERGENCY, "")
+        answer = tracker.get_slot(ANSWER_SLOT) or "unsure"
+        level, flags = after_answer(check, answer)
+        cleared: list[EventType] = [SlotSet(CHECK_SLOT, None), SlotSet(ANSWER_SLOT, None)]
+        if level is not Level.NONE:
+            events = red_flag_reply(dispatcher, level, flags)
+            if level is Level.URGENT:  # as after any urgent reply; rendered once booking_recommended is set
+                events.append(FollowupAction("utter_offer_booking"))
+            return [*cleared, *events]
+        dispatcher.utter_message(response="utter_red_flag_cleared")
+        if check.resume:
+            return [*cleared, FollowupAction(check.resume)]
+        return cleared
 
 
 class ActionHandleFallback(Action):

@@ -46,6 +46,35 @@ RED_FLAG_PHRASES: dict[str, str] = {
     "lump_or_back_shape_change": "a new lump or a change in the shape of your back",
 }
 
+# The confirming question about each red flag (and about either level, when only the model suspects
+# one): plain words, one sign, answerable with yes, no or not sure.
+RED_FLAG_QUESTIONS: dict[str, str] = {
+    "severe_breathlessness": "are you so short of breath right now that you can't speak in full sentences or walk?",
+    "blue_lips_or_nails": "are your lips or fingernails blue or grey right now?",
+    "reliever_not_helping": "is your quick-relief inhaler not helping your breathing right now?",
+    "drowsy_or_confused_with_breathing_trouble": "are you drowsy or confused, with trouble breathing, right now?",
+    "chest_pain": "do you have chest pain or pressure in your chest right now?",
+    "cauda_equina": (
+        "have you lost control of your bladder or bowels, or do you have numbness around your groin or bottom,"
+        " or weakness or numbness in both legs?"
+    ),
+    "serious_injury": "did this back pain start after a serious fall or accident?",
+    "injury_fracture_risk": "have you had a fall or a knock while taking steroid tablets for a long time?",
+    "fever": "do you have a fever or chills right now?",
+    "unexplained_weight_loss": "have you lost weight recently without trying?",
+    "history_of_cancer": "have you yourself had cancer, now or in the past?",
+    "night_pain_not_eased_by_rest": "is the pain there at night and not eased by rest or lying still?",
+    "lump_or_back_shape_change": "have you noticed a new lump, or a change in the shape of your back?",
+    "emergency": (
+        "right now, do you have severe trouble breathing, blue lips, chest pain, a reliever that isn't helping,"
+        " or numbness around your groin or in both legs?"
+    ),
+    "urgent": (
+        "do you have a fever or chills, weight loss you can't explain, a history of cancer, pain at night"
+        " that rest doesn't ease, or a new lump on your back?"
+    ),
+}
+
 LABELS: dict[str, str] = {
     "upper_back": "upper back",
     "shoulders": "shoulders",

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# make_tracker(slots=..., text=..., intent=..., events=..., active_loop=..., sender_id=...)
+# make_tracker(slots=..., text=..., intent=..., events=..., active_loop=..., sender_id=..., entities=..., red_flag=...)
 TrackerFactory = Callable[..., Tracker]
 
 

@@ -26,9 +26,10 @@ from actions.red_flags import FLAGS, Finding, Level, Screen, decide
 
 TERMS = Path(__file__).resolve().parent / "terms"
 SPAN_GROUP = "red_flags"
-TIERS = ("definite", "possible", "except", "needs")
+TIERS = ("definite", "possible", "except", "except_possible", "needs")
 GAPS = {"*": 3, "**": 8}
-GAP_STOPS = ("not", "n't", "nt", "no", "never", "nor", "without", "but", "however")
+CHUNK_CHARS = 2000
+GAP_STOPS = ("not", "n't", "nt", "no", "never", "nor", "but", "however")
 _UNIT = re.compile(r"\{[^}]*\}|\*\*|\*|/[^/\s]+/|\S+")
 _MACRO = re.compile(r"\$([A-Z_]+)")
 # The ConText category of each category in terms/context.yml (medspaCy's default attributes).
@@ -37,6 +38,7 @@ CATEGORIES = {
     "negated_near": "NEGATED_EXISTENCE",
     "negated_after": "NEGATED_EXISTENCE",
     "hypothetical": "HYPOTHETICAL",
+    "hypothetical_near": "HYPOTHETICAL",
     "historical": "HISTORICAL",
     "family": "FAMILY",
     "hedged": "POSSIBLE_EXISTENCE",
@@ -61,6 +63,8 @@ def base_pipeline() -> Language:
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.add_pipe("sentencizer")
     nlp.initialize()
+    # The lookup table's one surprise in patients' words: "does" is the plural of "doe" there.
+    nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")["does"] = "do"
     return nlp
 
 
@@ -128,6 +132,10 @@ def _context_rules(spec: dict[str, Any]) -> list[ConTextRule]:
                     metadata={"category": name},
                 )
             )
+    # medspaCy keys its rules by their words: one phrase in two places would silently keep only one.
+    repeated = sorted({r.literal for r in rules if sum(o.literal == r.literal for o in rules) > 1})
+    if repeated:
+        raise ValueError(f"terms/context.yml lists these triggers more than once: {repeated}")
     return rules
 
 
@@ -182,7 +190,8 @@ class RedFlagMatcher:
         for flag in FLAGS:
             excluded = found.get((flag, "except"), [])
             definite = filter_spans([s for s in found.get((flag, "definite"), []) if not _overlaps(s, excluded)])
-            possible = filter_spans([s for s in found.get((flag, "possible"), []) if not _overlaps(s, excluded)])
+            excluded_too = excluded + found.get((flag, "except_possible"), [])
+            possible = filter_spans([s for s in found.get((flag, "possible"), []) if not _overlaps(s, excluded_too)])
             possible = [s for s in possible if not _overlaps(s, definite)]
             for span in possible:
                 span._.vague = True
@@ -216,6 +225,11 @@ class RedFlagMatcher:
         return doc
 
     def findings(self, text: str) -> list[Finding]:
+        """Every mention in the message; a very long one is read a few sentences at a time, so that
+        ConText (which weighs every trigger against every mention) stays fast."""
+        return [f for chunk in chunks(text) for f in self._chunk_findings(chunk)]
+
+    def _chunk_findings(self, text: str) -> list[Finding]:
         doc = self.doc(text)
         spans = list(doc.spans[SPAN_GROUP])
         asserted_needs = {
@@ -246,6 +260,25 @@ class RedFlagMatcher:
 
     def _needs(self, flag: str) -> bool:
         return f"{flag}|needs" in self.matcher
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """The text in pieces of about `size` characters, cut only between sentences."""
+    if len(text) <= size:
+        return [text]
+    pieces: list[str] = []
+    for sentence in re.split(r"(?<=[.!?\n])\s+", text):
+        # A "sentence" with no full stop at all is cut at the last space before the size.
+        while len(sentence) > size:
+            cut = sentence.rfind(" ", 0, size)
+            cut = cut if cut > 0 else size
+            pieces.append(sentence[:cut])
+            sentence = sentence[cut:].lstrip()
+        if pieces and len(pieces[-1]) + len(sentence) < size:
+            pieces[-1] += " " + sentence
+        else:
+            pieces.append(sentence)
+    return pieces
 
 
 def filter_spans_ids(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -32,18 +32,22 @@ from actions.red_flags import LEVEL_OF_INTENT, POSSIBLE_INTENT, Level, Screen, T
 from bot.nlu.red_flag_matcher import matcher, screen
 
 RED_FLAG_KEY = "red_flag"
-RED_FLAG_INTENTS = frozenset({*LEVEL_OF_INTENT, POSSIBLE_INTENT})
 # What the assistant's own buttons send: "/intent" or "/intent{"slot":"canonical value"}".
 _BUTTON_PAYLOAD = re.compile(r'/([a-z_]+)(?:\{"([a-z_]+)":\s?"([a-z_]+)"\})?')
 
 
+# The level each red-flag intent of the classifier suspects; a vague sign could be an emergency.
+SUSPECTED_LEVEL: dict[str, Level] = {**LEVEL_OF_INTENT, POSSIBLE_INTENT: Level.EMERGENCY}
+RED_FLAG_INTENTS = frozenset(SUSPECTED_LEVEL)
+
+
 def model_level(message: Message, threshold: float) -> Level:
-    """The most severe red-flag intent the classifier ranked at or above the threshold."""
+    """The most severe red-flag level the classifier ranked at or above the threshold."""
     ranked = [message.get(INTENT) or {}, *(message.get(INTENT_RANKING_KEY) or [])]
     levels = [
-        LEVEL_OF_INTENT[item["name"]]
+        SUSPECTED_LEVEL[item["name"]]
         for item in ranked
-        if item.get("name") in LEVEL_OF_INTENT and (item.get("confidence") or 0.0) >= threshold
+        if item.get("name") in SUSPECTED_LEVEL and (item.get("confidence") or 0.0) >= threshold
     ]
     return max(levels, key=lambda level: level.rank, default=Level.NONE)
 
@@ -58,7 +62,7 @@ def is_button_payload(text: str) -> bool:
 
 
 def as_parse_data(result: Screen) -> dict[str, Any]:
-    return {"level": result.level.value, "tier": result.tier.value, "flags": list(result.flags)}
+    return {"level": result.level.value, "tier": result.tier.value, "flags": list(result.flags), "ask": result.ask}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -3,7 +3,9 @@
 Rasa stays on loopback and needs no CORS. The proxy checks the conversation id (a random UUID4,
 122 random bits, so one patient can't guess another's) and the message length before anything
 reaches Rasa, passes back only text and buttons, and turns an unreachable Rasa into a clear error
-the widget can offer to retry. Message text is never logged: it is health data.
+the widget can offer to retry. A typed message that starts with "/" is not passed on as Rasa's
+intent syntax unless it is the payload of a button offered in that conversation (bot/web/buttons.py).
+Message text is never logged: it is health data.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sanic import Blueprint, HTTPResponse, Request, Sanic
 from sanic.exceptions import InvalidUsage
 from sanic.response import json
 
+from bot.web.buttons import OfferedButtons
 from bot.web.cors import allow_cross_origin, preflight
 from bot.web.settings import WebSettings
 
@@ -29,6 +32,7 @@ UNREACHABLE = "The assistant can't be reached right now. Your message was not se
 
 def chat_blueprint(settings: WebSettings) -> Blueprint:
     bp = Blueprint("chat", url_prefix="/api")
+    offered = OfferedButtons()
     allow_cross_origin(bp, settings.allowed_origins)
     bp.add_route(preflight, "/chat", methods=["OPTIONS"], name="chat_preflight")
     bp.add_route(preflight, "/config", methods=["OPTIONS"], name="config_preflight")
@@ -61,14 +65,16 @@ def chat_blueprint(settings: WebSettings) -> Blueprint:
         except BadChatRequest as bad:
             return json({"error": bad.problem}, status=bad.status)
         try:
-            replies = await ask_rasa(request.app.ctx.rasa, settings.rasa_webhook, sender, message)
+            replies = await ask_rasa(request.app.ctx.rasa, settings.rasa_webhook, sender, offered.as_sent(sender, message))
         except asyncio.TimeoutError:
             logger.warning("Rasa did not answer within %.0f s", settings.rasa_timeout_s)
             return json({"error": UNREACHABLE}, status=504)
         except (aiohttp.ClientError, ValueError) as error:
             logger.warning("Rasa unreachable or answered badly: %s", type(error).__name__)
             return json({"error": UNREACHABLE}, status=502)
-        return json({"messages": for_widget(replies)})
+        shaped = for_widget(replies)
+        offered.remember(sender, (b["payload"] for reply in shaped for b in reply["buttons"]))
+        return json({"messages": shaped})
 
     return bp
 

@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.safety import ActionHandleFallback, ActionRedFlag
+from actions.red_flags import Check, Level
+from actions.safety import (
+    ActionAnswerRedFlag,
+    ActionAskRedFlagAnswer,
+    ActionHandleFallback,
+    ActionRedFlag,
+    ActionStartRedFlagCheck,
+    ValidateRedFlagCheckForm,
+)
 from tests.support import TrackerFactory, responses, slot_sets
 
 ADVICE = {"utter_advice_stretching", "utter_advice_heat", "utter_advice_breathing", "utter_advice_posture"}
+
+
+def definite(level: str, *flags: str) -> dict[str, Any]:
+    return {"level": level, "tier": "definite", "flags": list(flags), "ask": None}
+
+
+def possible(level: str, ask: str, *flags: str) -> dict[str, Any]:
+    return {"level": level, "tier": "possible", "flags": list(flags), "ask": ask}
 
 
 async def test_emergency_mid_form_sends_911_stops_the_form_and_gives_no_advice(
@@ -17,6 +36,7 @@ async def test_emergency_mid_form_sends_911_stops_the_form_and_gives_no_advice(
         text="my lips are going kind of blue and i cant catch my breath",
         intent="red_flag_emergency",
         active_loop="pain_form",
+        red_flag=definite("emergency", "blue_lips_or_nails", "severe_breathlessness"),
     )
     events = await ActionRedFlag().run(dispatcher, tracker, domain)
     assert responses(dispatcher)[0] == "utter_emergency"
@@ -27,33 +47,118 @@ async def test_emergency_mid_form_sends_911_stops_the_form_and_gives_no_advice(
     assert "blue or grey lips" in reason and "severe trouble breathing" in reason
 
 
-async def test_model_only_emergency_still_gets_911(
-    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
-) -> None:
-    tracker = make_tracker(text="something is really wrong with me", intent="red_flag_emergency")
-    events = await ActionRedFlag().run(dispatcher, tracker, domain)
-    assert responses(dispatcher)[0] == "utter_emergency"
-    assert dispatcher.messages[1]["reason"] == "the symptoms you describe"
-    assert slot_sets(events)["assessment"] == "emergency"
-
-
 async def test_urgent_tells_to_see_a_doctor_within_24_hours_and_recommends_booking(
     make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    tracker = make_tracker(text="my back aches and i've had a fever since yesterday", intent="red_flag_urgent")
+    tracker = make_tracker(
+        text="my back aches and i've had a fever since yesterday",
+        intent="red_flag_urgent",
+        red_flag=definite("urgent", "fever"),
+    )
     events = await ActionRedFlag().run(dispatcher, tracker, domain)
     assert responses(dispatcher) == ["utter_urgent"]
     assert "fever" in dispatcher.messages[0]["reason"]
     assert slot_sets(events) == {"assessment": "urgent", "requested_slot": None, "booking_recommended": True}
 
 
-async def test_patterns_raise_an_urgent_intent_to_emergency(
+async def test_start_of_the_check_remembers_the_sign_and_the_form_to_go_back_to(
     make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    tracker = make_tracker(text="fever and chest pain", intent="red_flag_urgent")
-    events = await ActionRedFlag().run(dispatcher, tracker, domain)
+    tracker = make_tracker(
+        text="i think my legs are a bit numb",
+        intent="red_flag_possible",
+        active_loop="pain_form",
+        red_flag=possible("emergency", "cauda_equina"),
+    )
+    events = await ActionStartRedFlagCheck().run(dispatcher, tracker, domain)
+    check = Check.from_slot(slot_sets(events)["red_flag_check"])
+    assert check == Check(Level.EMERGENCY, "cauda_equina", (), "pain_form")
+    assert dispatcher.messages == []
+
+
+async def test_a_check_at_the_start_goes_on_to_the_pain_questions(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    tracker = make_tracker(intent="red_flag_possible", red_flag=possible("emergency", "chest_pain"))
+    events = await ActionStartRedFlagCheck().run(dispatcher, tracker, domain)
+    assert slot_sets(events)["red_flag_check"]["resume"] == "pain_form"
+
+
+async def test_the_question_names_the_sign_and_offers_yes_no_not_sure(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    check = Check(Level.EMERGENCY, "chest_pain").as_slot()
+    await ActionAskRedFlagAnswer().run(dispatcher, make_tracker(slots={"red_flag_check": check}), domain)
+    message = dispatcher.messages[0]
+    assert message["text"] == "To be safe: do you have chest pain or pressure in your chest right now?"
+    assert [b["title"] for b in message["buttons"]] == ["Yes", "No", "Not sure"]
+    assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny", "/unsure"]
+
+
+async def test_a_model_only_suspicion_gets_a_question_listing_the_emergency_signs(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    check = Check(Level.EMERGENCY, "").as_slot()
+    await ActionAskRedFlagAnswer().run(dispatcher, make_tracker(slots={"red_flag_check": check}), domain)
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith("To be safe: right now, do you have severe trouble breathing")
+    assert "chest pain" in text
+
+
+@pytest.mark.parametrize(
+    ("value", "unclear_before", "expected"),
+    [
+        ("yes", None, {"red_flag_answer": "yes", "red_flag_unclear": None}),
+        ("no", True, {"red_flag_answer": "no", "red_flag_unclear": None}),
+        ("banana", None, {"red_flag_answer": None, "red_flag_unclear": True}),
+        ("banana", True, {"red_flag_answer": "unsure", "red_flag_unclear": None}),
+    ],
+    ids=["yes", "no after an unclear answer", "unclear: ask again", "unclear twice: not sure"],
+)
+def test_answers_to_the_question(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict,
+    value: str,
+    unclear_before: bool | None,
+    expected: dict,
+) -> None:
+    tracker = make_tracker(slots={"red_flag_unclear": unclear_before})
+    assert ValidateRedFlagCheckForm().validate_red_flag_answer(value, dispatcher, tracker, domain) == expected
+
+
+async def test_yes_gets_911_and_sets_the_assessment(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    slots = {"red_flag_check": Check(Level.EMERGENCY, "chest_pain", (), "pain_form").as_slot(), "red_flag_answer": "yes"}
+    events = await ActionAnswerRedFlag().run(dispatcher, make_tracker(slots=slots), domain)
     assert responses(dispatcher)[0] == "utter_emergency"
+    assert "chest pain" in dispatcher.messages[1]["reason"]
     assert slot_sets(events)["assessment"] == "emergency"
+    assert not any(e["event"] == "followup" for e in events)
+
+
+async def test_no_carries_on_with_the_form_that_was_under_way(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    slots = {"red_flag_check": Check(Level.EMERGENCY, "chest_pain", (), "pain_form").as_slot(), "red_flag_answer": "no"}
+    events = await ActionAnswerRedFlag().run(dispatcher, make_tracker(slots=slots), domain)
+    assert responses(dispatcher) == ["utter_red_flag_cleared"]
+    assert {"event": "followup", "name": "pain_form", "timestamp": None} in events
+    assert "assessment" not in slot_sets(events)
+    assert slot_sets(events)["red_flag_check"] is None
+
+
+async def test_no_to_blue_lips_beside_a_fever_still_gets_the_urgent_reply(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    check = Check(Level.EMERGENCY, "blue_lips_or_nails", ("fever",)).as_slot()
+    events = await ActionAnswerRedFlag().run(
+        dispatcher, make_tracker(slots={"red_flag_check": check, "red_flag_answer": "no"}), domain
+    )
+    assert responses(dispatcher) == ["utter_urgent"]
+    assert slot_sets(events)["assessment"] == "urgent"
+    assert {"event": "followup", "name": "utter_offer_booking", "timestamp": None} in events
 
 
 def user(intent: str) -> dict:

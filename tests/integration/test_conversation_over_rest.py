@@ -31,8 +31,8 @@ def tracker_db(workdir: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def stack(workdir: Path, tracker_db: Path) -> Iterator[Stack]:
-    """The real servers on free ports, with their own tracker database (no web app: this talks REST)."""
-    config = isolated_stack(workdir, tracker_db, web=False)
+    """The real servers on free ports, with their own tracker database; the web app for the proxy's tests."""
+    config = isolated_stack(workdir, tracker_db, web=True)
     with running(config):
         yield config
 
@@ -119,3 +119,73 @@ def test_an_emergency_mid_questions_goes_straight_to_911_and_start_over_forgets_
     tracker = asyncio.run(store.retrieve(sender))
     assert tracker is not None
     assert tracker.get_slot("assessment") is None and tracker.get_slot("pain_location") is None
+
+
+def tracker_of(tracker_db: Path, sender: str):  # type: ignore[no-untyped-def]
+    store = SQLTrackerStore(Domain.load(str(ROOT / "domain.yml")), dialect="sqlite", db=str(tracker_db))
+    return asyncio.run(store.retrieve(sender))
+
+
+def test_a_possible_red_flag_is_asked_about_and_yes_sends_911(stack: Stack, tracker_db: Path) -> None:
+    sender = f"it-{uuid.uuid4()}"
+    say(stack, sender, "hi")
+    replies = say(stack, sender, "my lower back aches and i think my legs might be going a bit numb")
+    assert text_of(replies).startswith("To be safe:") and "both legs" in text_of(replies)
+    assert [b["title"] for b in replies[-1]["buttons"]] == ["Yes", "No", "Not sure"]
+    assert "911" not in text_of(replies)
+
+    answer = text_of(say(stack, sender, "/affirm"))
+    assert "call 911 now" in answer
+    tracker = tracker_of(tracker_db, sender)
+    assert tracker.get_slot("assessment") == "emergency"
+    assert tracker.active_loop_name is None
+
+
+def test_no_to_the_question_carries_on_with_the_pain_questions(stack: Stack, tracker_db: Path) -> None:
+    sender = f"it-{uuid.uuid4()}"
+    question = text_of(say(stack, sender, "my upper back has been sore after my asthma flare"))
+    assert question.strip().endswith("?")
+    check = text_of(say(stack, sender, "my chest feels a bit funny too"))
+    assert check == "To be safe: do you have chest pain or pressure in your chest right now?"
+
+    carried_on = text_of(say(stack, sender, "no"))
+    assert carried_on.startswith("Thank you for checking. Let's carry on.")
+    assert question.splitlines()[-1] in carried_on  # the pain question it was on, asked again
+    assert "911" not in carried_on
+    tracker = tracker_of(tracker_db, sender)
+    assert tracker.get_slot("assessment") is None
+    assert tracker.get_slot("pain_location") == "upper_back"
+    assert tracker.active_loop_name == "pain_form"
+
+
+def chat(stack: Stack, sender: str, message: str) -> list[dict]:
+    """A message through the widget's proxy (the web app), as a patient's browser sends it."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{stack.web_port}/api/chat",
+        data=json.dumps({"sender": sender, "message": message}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return list(json.loads(response.read())["messages"])
+
+
+def test_typed_slash_syntax_cannot_skip_the_screen_through_the_proxy(stack: Stack, tracker_db: Path) -> None:
+    sender = str(uuid.uuid4())
+    chat(stack, sender, "/greet")
+    replies = chat(stack, sender, "/describe_pain@1.0 my lips are turning blue and I can't breathe")
+    assert "call 911 now" in text_of(replies)
+    assert tracker_of(tracker_db, sender).get_slot("assessment") == "emergency"
+
+
+def test_typed_slash_syntax_reaches_rasa_as_words_but_offered_buttons_still_work(
+    stack: Stack, tracker_db: Path
+) -> None:
+    sender = str(uuid.uuid4())
+    chat(stack, sender, "/greet")
+    chat(stack, sender, '/describe_pain{"pain_location":"neck"}')  # typed, never offered
+    typed = [e["text"] for e in tracker_of(tracker_db, sender).as_dialogue().as_dict()["events"] if e["event"] == "user"]
+    assert typed[-1] == 'describe_pain{"pain_location":"neck"}'
+
+    question = chat(stack, sender, "my chest feels a bit funny and my upper back aches")
+    assert [b["payload"] for b in question[-1]["buttons"]] == ["/affirm", "/deny", "/unsure"]
+    assert text_of(chat(stack, sender, "/deny")).startswith("Thank you for checking.")

@@ -1,13 +1,13 @@
-"""The NLU component raises any message with a red flag to a red-flag intent, whatever the model said."""
+"""The NLU component: the screen's decision sets the intent, whatever the classifier said."""
 
 from __future__ import annotations
 
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.red_flag_screen import RedFlagScreen
+from bot.nlu.red_flag_screen import RedFlagScreen, is_button_payload
 
-SCREEN = RedFlagScreen(RedFlagScreen.get_default_config())
+SCREEN = RedFlagScreen({"model_threshold": 0.7})
 
 
 def classified(text: str, ranking: list[tuple[str, float]]) -> Message:
@@ -16,35 +16,79 @@ def classified(text: str, ranking: list[tuple[str, float]]) -> Message:
     return Message(data={"text": text, "intent": intents[0], "intent_ranking": intents})
 
 
+def screened(text: str, ranking: list[tuple[str, float]]) -> Message:
+    return SCREEN.process([classified(text, ranking)])[0]
+
+
 @pytest.mark.parametrize(
     ("text", "model", "expected"),
     [
-        ("my lips r kinda blueish now", [("describe_pain", 0.8)], "red_flag_emergency"),
+        ("my lips r kinda blueish now", [("describe_pain", 0.8)], "red_flag_possible"),
+        ("my lips have gone blue", [("describe_pain", 0.8)], "red_flag_emergency"),
         ("cant hold my pee and my back is killing me", [("nlu_fallback", 0.45), ("stop", 0.3)], "red_flag_emergency"),
         ("been running a fever with this back ache", [("describe_pain", 0.9)], "red_flag_urgent"),
         ("fever and now chest pain too", [("red_flag_urgent", 0.9)], "red_flag_emergency"),
-        ("something feels really wrong", [("describe_pain", 0.5), ("red_flag_emergency", 0.4)], "red_flag_emergency"),
+        ("something feels really wrong", [("red_flag_emergency", 0.9), ("describe_pain", 0.1)], "red_flag_possible"),
+        ("something feels really wrong", [("describe_pain", 0.6), ("red_flag_emergency", 0.4)], "describe_pain"),
         ("dull ache between my shoulder blades", [("describe_pain", 0.95)], "describe_pain"),
-        ("no chest pain, just my upper back", [("describe_pain", 0.9)], "describe_pain"),
+        ("no chest pain, just my upper back", [("red_flag_emergency", 0.8), ("describe_pain", 0.2)], "describe_pain"),
+        ("my back hurts", [("red_flag_emergency", 0.6), ("describe_pain", 0.4)], "describe_pain"),
     ],
     ids=[
-        "unseen blue lips",
-        "fallback + bladder",
-        "fever",
+        "hedged blue lips -> question",
+        "blue lips -> 911",
+        "fallback + bladder -> 911",
+        "fever -> urgent",
         "urgent raised to emergency",
-        "model ranks it",
+        "the model alone, sure -> question",
+        "the model alone, unsure -> its next guess",
         "ordinary",
-        "denied",
+        "denied chest pain the model reacted to -> its next guess",
+        "plain opening the model half-suspects -> no alarm",
     ],
 )
 def test_intent_after_the_screen(text: str, model: list[tuple[str, float]], expected: str) -> None:
-    message = SCREEN.process([classified(text, model)])[0]
+    message = screened(text, model)
     assert message.get("intent")["name"] == expected
     assert message.get("intent_ranking")[0]["name"] == expected
 
 
+def test_the_decision_goes_into_the_parse_data() -> None:
+    message = screened("i think my legs are a bit numb", [("describe_pain", 0.9)])
+    assert message.get("red_flag") == {"level": "emergency", "tier": "possible", "flags": [], "ask": "cauda_equina"}
+    assert "red_flag" in message.as_dict(only_output_properties=True)
+
+
 def test_a_raised_intent_is_certain_and_keeps_the_rest_of_the_ranking() -> None:
-    message = SCREEN.process([classified("i can't breathe", [("greet", 0.6), ("red_flag_emergency", 0.1)])])[0]
-    ranking = message.get("intent_ranking")
+    message = screened("i can't breathe", [("greet", 0.6), ("red_flag_urgent", 0.3)])
     assert message.get("intent") == {"name": "red_flag_emergency", "confidence": 1.0}
-    assert [r["name"] for r in ranking] == ["red_flag_emergency", "greet"]
+    assert [r["name"] for r in message.get("intent_ranking")] == ["red_flag_emergency", "greet"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("/affirm", True),
+        ('/describe_pain{"pain_location":"neck"}', True),
+        ('/inform_medication{"medication": "none"}', True),
+        ("/describe_pain@1.0 my back", False),
+        ('/describe_pain{"pain_timing":{"a":1}}', False),
+        ('/describe_pain{"pain_location":"made_up"}', False),
+        ("my back / neck", False),
+    ],
+)
+def test_button_payloads(text: str, kept: bool) -> None:
+    assert is_button_payload(text) is kept
+
+
+def test_a_slash_message_with_a_red_flag_loses_its_slash_so_rasa_cannot_override_the_screen() -> None:
+    message = screened("/describe_pain@1.0 my lips are turning blue and I can't breathe", [("describe_pain", 1.0)])
+    assert message.get("intent")["name"] == "red_flag_emergency"
+    assert not message.get("text").startswith("/")
+
+
+def test_typed_slash_syntax_is_ordinary_text_but_a_button_payload_stays() -> None:
+    typed = screened('/describe_pain{"pain_timing":{"a":1}}', [("describe_pain", 1.0)])
+    assert not typed.get("text").startswith("/")
+    button = screened('/describe_pain{"pain_location":"neck"}', [("describe_pain", 1.0)])
+    assert button.get("text") == '/describe_pain{"pain_location":"neck"}'

@@ -1,0 +1,310 @@
+"""The red-flag screen of DESIGN.md on the team's own phrasings, one table row per patient message.
+
+Read each row as: "the patient writes <message>" -> "the bot treats it as <level>, because of <flag>":
+the red-flag reply at once, or the confirming question about that flag first (hedged phrasings).
+Emergency means: call 911 now and stop the self-care flow. Urgent means: see a doctor within 24 hours.
+Real patients' words are measured apart, on tests/real_language/ (tests/real_language/test_screen.py).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from actions.red_flags import RED_FLAGS, Level, Tier
+from bot.nlu.red_flag_matcher import screen
+
+E = Level.EMERGENCY
+U = Level.URGENT
+
+
+def row(message: str, level: Level, flag: str):
+    short = message if len(message) <= 70 else message[:67] + "..."
+    return pytest.param(message, level, flag, id=f"{flag} <- {short}")
+
+
+RAISED = [
+    # --- Emergency: asthma danger signs (NHLBI action plan, GINA severe signs) ---
+    row("i cant breathe and my upper back is killing me", E, "severe_breathlessness"),
+    row("I can't catch my breath, my back has been sore since the attack", E, "severe_breathlessness"),
+    row("im so short of breath i can barely talk", E, "severe_breathlessness"),
+    row("i can barely breathe and my shoulders are aching", E, "severe_breathlessness"),
+    row("really bad shortness of breath tonight plus my back hurts", E, "severe_breathlessness"),
+    row("severe shortness of breath and pain between my shoulder blades", E, "severe_breathlessness"),
+    row("too breathless to talk properly, my ribs hurt", E, "severe_breathlessness"),
+    row("I cannot finish a sentence without stopping for air", E, "severe_breathlessness"),
+    row("cant walk to the kitchen without running out of breath and my back aches", E, "severe_breathlessness"),
+    row("been coughing all day and now im gasping for air", E, "severe_breathlessness"),
+    row("struggling to breathe, back really tight", E, "severe_breathlessness"),
+    row("cant get my breath at all", E, "severe_breathlessness"),
+    row("i'm so out of breath i can hardly speak", E, "severe_breathlessness"),
+    row("no puedo respirar y me duele la espalda", E, "severe_breathlessness"),
+    row("me ahogo, ayuda", E, "severe_breathlessness"),
+    row("my lips are turning blue", E, "blue_lips_or_nails"),
+    row("my back hurts and my lips look kinda blue??", E, "blue_lips_or_nails"),
+    row("fingernails have gone grey and i feel awful", E, "blue_lips_or_nails"),
+    row("my son has blue lips and is wheezing", E, "blue_lips_or_nails"),
+    row("there's a bluish tint to my lips", E, "blue_lips_or_nails"),
+    row("mis labios están morados", E, "blue_lips_or_nails"),
+    row("tengo los labios azules", E, "blue_lips_or_nails"),
+    row("my inhaler isnt helping and my back is so tight", E, "reliever_not_helping"),
+    row("used my rescue inhaler 4 times and it's not working", E, "reliever_not_helping"),
+    row("albuterol hasn't helped at all this time", E, "reliever_not_helping"),
+    row("my ventolin doesn't seem to help anymore", E, "reliever_not_helping"),
+    row("took my reliever, it does nothing", E, "reliever_not_helping"),
+    row("the inhaler is useless today", E, "reliever_not_helping"),
+    row("i feel drowsy and it's really hard to breathe", E, "drowsy_or_confused_with_breathing_trouble"),
+    row("my husband is confused and wheezing badly", E, "drowsy_or_confused_with_breathing_trouble"),
+    row("breathing is awful and i keep feeling like i'm passing out", E, "drowsy_or_confused_with_breathing_trouble"),
+    row("so sleepy and cant stop wheezing", E, "drowsy_or_confused_with_breathing_trouble"),
+    # --- Emergency: chest pain or pressure ---
+    row("i have chest pain and back pain", E, "chest_pain"),
+    row("chest pains when i cough, and my back hurts too", E, "chest_pain"),
+    row("there's pressure in my chest", E, "chest_pain"),
+    row("my chest feels heavy and my upper back aches", E, "chest_pain"),
+    row("crushing feeling in my chest", E, "chest_pain"),
+    row("the pain goes from my back into my chest", E, "chest_pain"),
+    row("my chest hurts", E, "chest_pain"),
+    row("sore chest and back after coughing all night", E, "chest_pain"),
+    row("not sure if this counts as chest pain but it's like a squeeze", E, "chest_pain"),
+    row("tengo dolor en el pecho", E, "chest_pain"),
+    row("dolor de pecho y espalda", E, "chest_pain"),
+    # --- Emergency: cauda equina signs ---
+    row("lower back pain and i've lost control of my bladder", E, "cauda_equina"),
+    row("cant controll my bladder since my back went", E, "cauda_equina"),
+    row("i wet myself this morning and my back is agony", E, "cauda_equina"),
+    row("i haven't been able to pee properly since my back went", E, "cauda_equina"),
+    row("i can't feel my private parts properly and my back hurts", E, "cauda_equina"),
+    row("i think i'm peeing myself without noticing", E, "cauda_equina"),
+    row("i can only say a few words at a time between breaths", E, "severe_breathlessness"),
+    row("me duele el pecho y la espalda", E, "chest_pain"),
+    row("the shape of my spine has changed", U, "lump_or_back_shape_change"),
+    row("my spine looks more curved than it used to", U, "lump_or_back_shape_change"),
+    row("trouble peeing since the back pain started", E, "cauda_equina"),
+    row("numbness in my groin and bum", E, "cauda_equina"),
+    row("saddle numbness and back pain", E, "cauda_equina"),
+    row("both legs are tingling and weak", E, "cauda_equina"),
+    row("pins and needles in both legs and my lower back hurts", E, "cauda_equina"),
+    row("my legs keep giving way", E, "cauda_equina"),
+    row("i can't feel my legs properly", E, "cauda_equina"),
+    row("both my feet are numb since my back started hurting", E, "cauda_equina"),
+    # --- Emergency: back pain after a serious fall or accident ---
+    row("fell off a ladder yesterday and now my back hurts", E, "serious_injury"),
+    row("i fell down the stairs last night", E, "serious_injury"),
+    row("fell down a flight of stairs at work", E, "serious_injury"),
+    row("i was in a car accident last week and my back is sore", E, "serious_injury"),
+    row("car crash on monday, back pain since", E, "serious_injury"),
+    row("got rear-ended on the highway and my neck and back hurt", E, "serious_injury"),
+    row("was in a car wreck on friday", E, "serious_injury"),
+    row("i was hit by a car while cycling", E, "serious_injury"),
+    row("took a bad fall on the ice", E, "serious_injury"),
+    row("came off my motorbike at speed", E, "serious_injury"),
+    # --- Urgent: a fall or minor injury while on long-term oral steroids (fracture risk) ---
+    row("i slipped in the shower and i'm on prednisone", U, "injury_fracture_risk"),
+    row("tripped over the dog yesterday, i've been on steroid tablets for years", U, "injury_fracture_risk"),
+    row("had a small fall last week, i take prednisolone every day", U, "injury_fracture_risk"),
+    row("bumped my back on the door frame and i'm on oral steroids", U, "injury_fracture_risk"),
+    # --- Urgent: fever or chills ---
+    row("i've had a fever and my back hurts", U, "fever"),
+    row("back pain with chills since yesterday", U, "fever"),
+    row("feeling feverish and my mid back aches", U, "fever"),
+    row("running a temperature and my back is sore", U, "fever"),
+    row("my temp is 101 and my back hurts", U, "fever"),
+    row("tengo fiebre y dolor de espalda", U, "fever"),
+    # --- Urgent: unexplained weight loss ---
+    row("i've lost a lot of weight without trying", U, "unexplained_weight_loss"),
+    row("losing weight for no reason and my back hurts", U, "unexplained_weight_loss"),
+    row("lost 15 lbs in a month and i'm not dieting", U, "unexplained_weight_loss"),
+    row("some weight loss lately, not sure why", U, "unexplained_weight_loss"),
+    # --- Urgent: a history of cancer ---
+    row("i had breast cancer 5 years ago", U, "history_of_cancer"),
+    row("had chemo last year and now my back hurts", U, "history_of_cancer"),
+    row("history of prostate cancer", U, "history_of_cancer"),
+    row("they removed a tumor from my lung in 2019", U, "history_of_cancer"),
+    row("i had leukemia as a kid", U, "history_of_cancer"),
+    # --- Urgent: pain at night not eased by rest ---
+    row("the pain wakes me up every night", U, "night_pain_not_eased_by_rest"),
+    row("resting doesnt help at all, it's worst at night", U, "night_pain_not_eased_by_rest"),
+    row("it hurts at night even when im lying still", U, "night_pain_not_eased_by_rest"),
+    row("nothing helps at night", U, "night_pain_not_eased_by_rest"),
+    row("at night nothing helps, no matter how i lie", U, "night_pain_not_eased_by_rest"),
+    row("it hurts even at rest", U, "night_pain_not_eased_by_rest"),
+    # --- Urgent: a new lump or a change in the shape of the back ---
+    row("i found a lump on my spine", U, "lump_or_back_shape_change"),
+    row("there's a new swelling on my upper back", U, "lump_or_back_shape_change"),
+    row("my back looks crooked now", U, "lump_or_back_shape_change"),
+    row("my spine has changed shape over the last few months", U, "lump_or_back_shape_change"),
+    row("there is a hard bump on my back that wasn't there before", U, "lump_or_back_shape_change"),
+]
+
+
+@pytest.mark.parametrize(("message", "level", "flag"), RAISED)
+def test_red_flag_is_raised(message: str, level: Level, flag: str) -> None:
+    result = screen(message)
+    assert result.level is level, f"{message!r} gave {result}"
+    assert flag in (*result.flags, result.ask), f"{message!r} gave {result}"
+
+
+def test_every_red_flag_of_the_design_has_rows() -> None:
+    tested = {p.values[2] for p in RAISED}
+    assert tested == {f.name for f in RED_FLAGS}
+    for f in RED_FLAGS:
+        assert sum(p.values[2] == f.name for p in RAISED) >= 4, f.name
+
+
+# A plain denial is not a red flag; a hesitant mention still is.
+DENIED = [
+    pytest.param(
+        "no chest pain, just a dull ache between my shoulder blades",
+        "chest_pain",
+        id="'no chest pain' -> no chest_pain",
+    ),
+    pytest.param(
+        "i don't have chest pain, only my upper back", "chest_pain", id="'i don't have chest pain' -> no chest_pain"
+    ),
+    pytest.param("i don't have a fever, my back is just stiff", "fever", id="'i don't have a fever' -> no fever"),
+    pytest.param("no fever, the ache started after a coughing fit", "fever", id="'no fever' -> no fever"),
+    pytest.param(
+        "i fell asleep on the couch and woke up with a stiff back",
+        "injury_fracture_risk",
+        id="'fell asleep' -> no injury",
+    ),
+    pytest.param(
+        "i fell asleep on the couch and woke up with a stiff back",
+        "serious_injury",
+        id="'fell asleep' -> no serious injury",
+    ),
+    pytest.param(
+        "i'm trying to lose weight and my back aches after workouts",
+        "unexplained_weight_loss",
+        id="'trying to lose weight' -> no weight loss flag",
+    ),
+]
+
+
+@pytest.mark.parametrize(("message", "flag"), DENIED)
+def test_red_flag_is_not_raised(message: str, flag: str) -> None:
+    result = screen(message)
+    assert flag not in result.flags, f"{message!r} gave {result}"
+    assert result.tier is Tier.NONE, f"{message!r} gave {result}"
+
+
+@pytest.mark.parametrize(
+    ("message", "flag"),
+    [
+        pytest.param(
+            "no chest pain but i can't breathe",
+            "severe_breathlessness",
+            id="denied chest pain, still can't breathe -> emergency",
+        ),
+        pytest.param(
+            "no fever but my lips are going blue", "blue_lips_or_nails", id="denied fever, still blue lips -> emergency"
+        ),
+    ],
+)
+def test_denying_one_flag_does_not_hide_another(message: str, flag: str) -> None:
+    result = screen(message)
+    assert result.level is Level.EMERGENCY
+    assert flag in result.flags
+    assert not {"chest_pain", "fever"} & set(result.flags)
+
+
+COMBINED = [
+    pytest.param(
+        "i have a fever and now chest pain too",
+        E,
+        {"fever", "chest_pain"},
+        id="fever + chest pain -> emergency with both",
+    ),
+    pytest.param(
+        "i had cancer years ago and now i can't breathe",
+        E,
+        {"history_of_cancer", "severe_breathlessness"},
+        id="cancer history + can't breathe -> emergency with both",
+    ),
+    pytest.param(
+        "I'm on prednisone and fell off a ladder",
+        E,
+        {"serious_injury"},
+        id="on prednisone + fell off a ladder -> emergency",
+    ),
+    pytest.param(
+        "was in a car accident, and i have chills",
+        E,
+        {"serious_injury", "fever"},
+        id="car accident + chills -> emergency with both",
+    ),
+    pytest.param(
+        "lost weight without trying and i get chills at night",
+        U,
+        {"unexplained_weight_loss", "fever"},
+        id="two urgent flags -> urgent with both",
+    ),
+]
+
+
+@pytest.mark.parametrize(("message", "level", "flags"), COMBINED)
+def test_most_severe_level_wins_and_every_flag_is_kept(message: str, level: Level, flags: set[str]) -> None:
+    result = screen(message)
+    assert result.level is level, f"{message!r} gave {result}"
+    assert flags <= set(result.flags), f"{message!r} gave {result}"
+
+
+ORDINARY = [
+    "dull ache between my shoulder blades after coughing",
+    "tight upper back after a flare, worse lying flat",
+    "hurts when i use my inhaler",
+    "i take prednisone and my back is stiff",
+    "my ribs are sore after a coughing fit",
+    "sore across my upper back after a bad asthma day",
+    "my inhaler helps with the breathing but my back still aches",
+    "mid back tightness a few hours after wheezing",
+    "it feels like a pulling burning feeling under my shoulder blades",
+    "my back feels better when i rest",
+    "i use my blue inhaler and my back aches",
+    "my back pain started after a chest infection",
+    "the pain wraps around to my ribcage",
+    "my back hurts but no pain in my chest",
+    "my back aches at night after a flare but resting helps",
+    "my inhaler works fine but my back is sore",
+    "i have a knot in my shoulder from coughing",
+    "hi, can i book a visit for next tuesday?",
+    "",
+    "   ",
+    "😷🤕💊",
+    "<b>my back hurts</b><script>alert('hi')</script>",
+    "&lt;p&gt;ache between the shoulder blades&lt;/p&gt;",
+]
+
+
+@pytest.mark.parametrize("message", ORDINARY, ids=lambda m: repr(m)[:70] + " -> none")
+def test_ordinary_asthma_back_pain_raises_nothing(message: str) -> None:
+    result = screen(message)
+    assert result.tier is Tier.NONE, f"{message!r} gave {result}"
+    assert result.flags == ()
+
+
+def test_red_flag_at_the_end_of_a_huge_message_is_found() -> None:
+    filler = "my upper back aches after coughing and it is tight between the shoulder blades. "
+    text = (filler * (100_000 // len(filler) + 1))[:100_000] + " my lips are turning blue"
+    assert len(text) > 100_000
+    result = screen(text)
+    assert result.level is Level.EMERGENCY
+    assert "blue_lips_or_nails" in result.flags
+
+
+def test_huge_ordinary_message_raises_nothing() -> None:
+    filler = "dull ache between my shoulder blades after a flare, worse lying flat. "
+    result = screen(filler * 1500)
+    assert result.level is Level.NONE
+    assert result.flags == ()
+
+
+def test_huge_message_full_of_denials_is_screened_quickly() -> None:
+    # Every "chest pain" here is denied, so each one is checked; this used to take ~35 s.
+    text = "no chest pain " * 10_000
+    started = time.perf_counter()
+    result = screen(text)
+    assert time.perf_counter() - started < 5
+    assert result.level is Level.NONE

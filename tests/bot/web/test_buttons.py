@@ -1,0 +1,47 @@
+"""The proxy passes a slash message on as Rasa's syntax only when it is a button the bot offered."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from bot.web.buttons import OfferedButtons
+from tests.bot.web.inprocess import call, fake_rasa, replying, serving
+from tests.bot.web.test_web_app import settings
+
+SENDER = str(uuid.uuid4())
+
+
+def test_typed_slash_syntax_is_sent_as_words() -> None:
+    offered = OfferedButtons()
+    assert offered.as_sent(SENDER, "/describe_pain@1.0 my lips are blue") == "describe_pain@1.0 my lips are blue"
+    assert offered.as_sent(SENDER, ' /affirm{"x": 1}') == 'affirm{"x": 1}'
+    assert offered.as_sent(SENDER, "my back / my neck") == "my back / my neck"
+
+
+def test_offered_payloads_pass_but_only_in_their_own_conversation() -> None:
+    offered = OfferedButtons()
+    offered.remember(SENDER, ["/affirm", '/describe_pain{"pain_location":"neck"}'])
+    assert offered.as_sent(SENDER, "/affirm") == "/affirm"
+    assert offered.as_sent(SENDER, '/describe_pain{"pain_location":"neck"}') == '/describe_pain{"pain_location":"neck"}'
+    assert offered.as_sent(str(uuid.uuid4()), "/affirm") == "affirm"
+    assert offered.as_sent(str(uuid.uuid4()), "/greet") == "/greet"  # the widget's opening
+
+
+def test_the_memory_is_bounded_forgetting_the_least_recent_conversation() -> None:
+    offered = OfferedButtons(max_conversations=2)
+    first, second, third = (str(uuid.uuid4()) for _ in range(3))
+    for sender in (first, second, third):
+        offered.remember(sender, ["/deny"])
+    assert offered.as_sent(first, "/deny") == "deny"
+    assert offered.as_sent(third, "/deny") == "/deny"
+
+
+async def test_through_the_proxy_only_the_offered_button_reaches_rasa_as_a_payload() -> None:
+    received: list[dict[str, Any]] = []
+    question = [{"recipient_id": SENDER, "text": "To be safe: ...?", "buttons": [{"title": "No", "payload": "/deny"}]}]
+    async with fake_rasa(replying(question, received)) as rasa, serving(settings(rasa)) as (url, client):
+        for message in ["/deny", "hi", "/deny", "/describe_pain@1.0 my lips are blue"]:
+            reply = await call(client, "POST", f"{url}/api/chat", json={"sender": SENDER, "message": message})
+            assert reply.status == 200
+    assert [r["message"] for r in received] == ["deny", "hi", "/deny", "describe_pain@1.0 my lips are blue"]

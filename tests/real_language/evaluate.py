@@ -1,0 +1,194 @@
+"""`make eval`: the red-flag screen of the trained assistant, on real patients' words and on our own.
+
+Every message goes through the trained model's whole NLU pipeline (the classifier, then the red-flag
+screen), as a patient's message does. What the patient would get:
+- `alarm`: the emergency or urgent reply at once (intent red_flag_emergency / red_flag_urgent);
+- `asked`: the confirming question first (red_flag_possible), at a level;
+- nothing.
+A red flag is caught when it gets its reply at once, or the question at its level (a "yes" then gets
+the reply). A false alarm is a reply at once to a message with no red flag.
+
+Sets, reported apart: the real-language corpus the screen's terms were written against (sourced and
+unsourced messages), the fresh hold-out set written after that from other pages, and the team's own
+held-out NLU phrasings (tests/nlu/test_nlu.yml).
+Usage: python -m tests.real_language.evaluate [--model models/backpain.tar.gz]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from actions.red_flags import LEVEL_OF_INTENT, POSSIBLE_INTENT, Level
+from tests.real_language.corpus import HOLDOUT, Example, load
+from tests.support import ROOT
+
+MODEL = ROOT / "models" / "backpain.tar.gz"
+TEAM_SET = ROOT / "tests" / "nlu" / "test_nlu.yml"
+# CI's bars (issue 7): no emergency missed, urgent recall at least 95 %, false alarms at most 3 %.
+URGENT_RECALL = 0.95
+FALSE_ALARMS = 0.03
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the patient would get for one message."""
+
+    level: Level  # the level of the reply at once, or of the question
+    asked: bool  # the confirming question came first
+    by_model: bool = False  # asked only because the classifier suspected a red flag
+
+    def catches(self, level: Level) -> bool:
+        return self.level.rank >= level.rank > 0
+
+    @property
+    def alarm(self) -> bool:
+        return self.level is not Level.NONE and not self.asked
+
+
+def outcome(parse_data: dict) -> Outcome:
+    intent = (parse_data.get("intent") or {}).get("name")
+    if intent in LEVEL_OF_INTENT:
+        return Outcome(LEVEL_OF_INTENT[intent], asked=False)
+    if intent == POSSIBLE_INTENT:
+        found = parse_data.get("red_flag") or {}
+        return Outcome(Level(found.get("level", "emergency")), asked=True, by_model=not found.get("ask"))
+    return Outcome(Level.NONE, asked=False)
+
+
+@dataclass
+class Report:
+    """The figures for one set of messages."""
+
+    name: str
+    results: list[tuple[Example, Outcome]]
+
+    def _of(self, level: Level) -> list[tuple[Example, Outcome]]:
+        return [(e, o) for e, o in self.results if e.level is level]
+
+    def recall(self, level: Level) -> tuple[int, int, int]:
+        """(caught, caught at once, total) for the messages at this level."""
+        rows = self._of(level)
+        return (
+            sum(o.catches(level) for _e, o in rows),
+            sum(o.catches(level) and not o.asked for _e, o in rows),
+            len(rows),
+        )
+
+    def benign(self) -> tuple[int, int, int]:
+        """(false alarms, questions, total) on the messages with no red flag."""
+        rows = self._of(Level.NONE)
+        return sum(o.alarm for _e, o in rows), sum(o.asked for _e, o in rows), len(rows)
+
+    def asked_by_model(self) -> int:
+        return sum(o.by_model for e, o in self.results if e.level is Level.NONE)
+
+    def missed(self) -> list[Example]:
+        return [e for e, o in self.results if e.level is not Level.NONE and not o.catches(e.level)]
+
+    def flag_recall(self) -> dict[str, tuple[int, int]]:
+        by_flag: dict[str, tuple[int, int]] = {}
+        for example, got in self.results:
+            for flag in example.flags:
+                caught, total = by_flag.get(flag, (0, 0))
+                by_flag[flag] = (caught + got.catches(example.level), total + 1)
+        return dict(sorted(by_flag.items()))
+
+    def lines(self) -> list[str]:
+        out = [f"== {self.name}: {len(self.results)} messages"]
+        for level in (Level.EMERGENCY, Level.URGENT):
+            caught, at_once, total = self.recall(level)
+            if total:
+                out.append(
+                    f"  {level.value:9} recall {caught}/{total} = {caught / total:.1%}"
+                    f"  (reply at once {at_once}, after the question {caught - at_once})"
+                )
+        alarms, asked, total = self.benign()
+        if total:
+            out.append(f"  no red flag: false alarms {alarms}/{total} = {alarms / total:.1%};"
+                       f" confirming question {asked}/{total} = {asked / total:.1%}"
+                       f" ({self.asked_by_model()} of them on the classifier's suspicion alone)")
+        flags = self.flag_recall()
+        if flags:
+            out.append("  per flag: " + ", ".join(f"{f} {c}/{t}" for f, (c, t) in flags.items()))
+        out += [f"  MISSED [{e.id}] {e.level.value}/{','.join(e.flags)}: {e.text[:110]}" for e in self.missed()]
+        out += [
+            f"  FALSE ALARM [{e.id}]: {e.text[:110]}" for e, o in self.results if e.level is Level.NONE and o.alarm
+        ]
+        return out
+
+
+def team_examples(path: Path = TEAM_SET) -> list[Example]:
+    """The team's held-out NLU phrasings, by intent: the red-flag intents at their level, every other none.
+
+    Hedged phrasings (red_flag_possible) are left out: a question is the right answer for them, and they
+    are neither a red flag to catch nor a message that must go without one.
+    """
+    examples = []
+    for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+        intent = block["intent"].split("/")[0]
+        if intent == POSSIBLE_INTENT:
+            continue
+        level = LEVEL_OF_INTENT.get(intent, Level.NONE)
+        for i, line in enumerate(block["examples"].splitlines()):
+            text = line.strip().removeprefix("- ").strip()
+            if text:
+                plain = _strip_annotations(text)
+                examples.append(Example(f"{intent}-{i}", plain, level, (), "opening", {}, None, path.name))
+    return examples
+
+
+def _strip_annotations(text: str) -> str:
+    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+
+
+def screen_all(texts: Iterable[str], model: Path = MODEL) -> list[Outcome]:
+    """What the trained assistant's NLU decides for each text."""
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # Rasa's debug lines would print every patient's message
+    agent = Agent.load(str(model))
+
+    async def parse_all() -> list[Outcome]:
+        return [outcome(await agent.parse_message(text)) for text in texts]
+
+    return asyncio.run(parse_all())
+
+
+def reports(model: Path = MODEL) -> list[Report]:
+    corpus = load(include_holdout=True)
+    sets = [
+        ("real patients' words (sourced)", [e for e in corpus if e.sourced and e.file != HOLDOUT]),
+        ("real-language corpus, messages we wrote without a source", [e for e in corpus if not e.sourced]),
+        ("fresh hold-out of real patients' words (not used to write the terms)",
+         [e for e in corpus if e.sourced and e.file == HOLDOUT]),
+        ("team-written held-out phrasings (tests/nlu/test_nlu.yml)", team_examples()),
+    ]
+    outcomes = screen_all([e.text for _name, examples in sets for e in examples], model)
+    out, start = [], 0
+    for name, examples in sets:
+        out.append(Report(name, list(zip(examples, outcomes[start : start + len(examples)], strict=True))))
+        start += len(examples)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=MODEL)
+    args = parser.parse_args()
+    for report in reports(args.model):
+        print("\n".join(report.lines()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
