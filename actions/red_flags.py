@@ -182,7 +182,7 @@ class Check:
         if not isinstance(value, dict) or value.get("level") not in [lv.value for lv in Level]:
             return None
         ask = value.get("ask")
-        flags = value.get("flags") if isinstance(value.get("flags"), list) else []
+        flags: list[object] = value["flags"] if isinstance(value.get("flags"), list) else []
         resume = value.get("resume")
         return cls(
             Level(value["level"]),

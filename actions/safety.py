@@ -53,7 +53,7 @@ class ActionRedFlag(Action):
         return "action_red_flag"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        flags = tuple(f for f in screened(tracker).get("flags") or () if f in LEVEL_OF_FLAG)
+        flags = tuple(f for f in screened(tracker).get("flags") or () if isinstance(f, str) and f in LEVEL_OF_FLAG)
         level = max(
             most_severe(flags), LEVEL_OF_INTENT.get(latest_intent(tracker) or "", Level.URGENT), key=lambda lv: lv.rank
         )
@@ -67,16 +67,10 @@ class ActionStartRedFlagCheck(Action):
         return "action_start_red_flag_check"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        found = screened(tracker)
-        flags = tuple(f for f in found.get("flags") or () if f in LEVEL_OF_FLAG)
-        ask = found.get("ask") if found.get("ask") in LEVEL_OF_FLAG else ""
-        try:
-            level = Level(found.get("level"))
-        except ValueError:
-            level = Level.EMERGENCY
-        if level is Level.NONE:
-            level = Level.EMERGENCY
-        check = Check(level, ask, flags, where_to_resume(tracker))
+        # The screen's decision has the check's own fields; anything unreadable asks the emergency question.
+        check = Check.from_slot({**screened(tracker), "resume": where_to_resume(tracker)})
+        if check is None or check.level is Level.NONE:
+            check = Check(Level.EMERGENCY, "", (), where_to_resume(tracker))
         return [SlotSet(CHECK_SLOT, check.as_slot()), SlotSet(ANSWER_SLOT, None)]
 
 

@@ -19,6 +19,7 @@ import yaml
 from medspacy.context import ConText, ConTextRule
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -64,7 +65,7 @@ def base_pipeline() -> Language:
     nlp.add_pipe("sentencizer")
     nlp.initialize()
     # The lookup table's one surprise in patients' words: "does" is the plural of "doe" there.
-    nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")["does"] = "do"
+    cast(Lemmatizer, nlp.get_pipe("lemmatizer")).lookups.get_table("lemma_lookup")["does"] = "do"
     return nlp
 
 
@@ -120,7 +121,9 @@ def _context_rules(spec: dict[str, Any]) -> list[ConTextRule]:
     for name, category in spec["categories"].items():
         ended_by = {f"STOP_{s.upper()}" for s in category.get("ended_by", [])}
         for trigger in category["triggers"]:
-            literal, pattern = (trigger, None) if isinstance(trigger, str) else (str(trigger["pattern"]), trigger["pattern"])
+            literal, pattern = (
+                (trigger, None) if isinstance(trigger, str) else (str(trigger["pattern"]), trigger["pattern"])
+            )
             rules.append(
                 ConTextRule(
                     literal,
@@ -235,7 +238,8 @@ class RedFlagMatcher:
         asserted_needs = {
             s.label_.split("|")[0]
             for s in spans
-            if s.label_.endswith("|needs") and not (s._.is_negated or s._.is_hypothetical or s._.is_family or s._.in_past)
+            if s.label_.endswith("|needs")
+            and not (s._.is_negated or s._.is_hypothetical or s._.is_family or s._.in_past)
         }
         findings = []
         for span in (s for s in spans if not s.label_.endswith("|needs")):

@@ -65,7 +65,9 @@ def chat_blueprint(settings: WebSettings) -> Blueprint:
         except BadChatRequest as bad:
             return json({"error": bad.problem}, status=bad.status)
         try:
-            replies = await ask_rasa(request.app.ctx.rasa, settings.rasa_webhook, sender, offered.as_sent(sender, message))
+            replies = await ask_rasa(
+                request.app.ctx.rasa, settings.rasa_webhook, sender, offered.as_sent(sender, message)
+            )
         except asyncio.TimeoutError:
             logger.warning("Rasa did not answer within %.0f s", settings.rasa_timeout_s)
             return json({"error": UNREACHABLE}, status=504)

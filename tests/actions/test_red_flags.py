@@ -30,8 +30,12 @@ E, U = Level.EMERGENCY, Level.URGENT
     [
         pytest.param(Finding("chest_pain"), D, id="chest pain, said plainly -> definite"),
         pytest.param(Finding("chest_pain", negated=True), N, id="'no chest pain' -> none"),
-        pytest.param(Finding("history_of_cancer", family_history=True, other_person=True), N, id="'my mum had cancer' -> none"),
-        pytest.param(Finding("fever", other_person=True), P, id="'he's had a fever' (maybe asking for him) -> question"),
+        pytest.param(
+            Finding("history_of_cancer", family_history=True, other_person=True), N, id="'my mum had cancer' -> none"
+        ),
+        pytest.param(
+            Finding("fever", other_person=True), P, id="'he's had a fever' (maybe asking for him) -> question"
+        ),
         pytest.param(
             Finding("severe_breathlessness", other_person=True, family_history=True),
             P,
@@ -40,7 +44,9 @@ E, U = Level.EMERGENCY, Level.URGENT
         pytest.param(Finding("chest_pain", hypothetical=True), N, id="'what if I get chest pain?' -> none"),
         pytest.param(Finding("chest_pain", historical=True), P, id="'chest pain back in 2019' -> question"),
         pytest.param(Finding("history_of_cancer", historical=True), D, id="'breast cancer in 2015' -> definite"),
-        pytest.param(Finding("lump_or_back_shape_change", historical=True), D, id="'found a lump 2 months ago' -> definite"),
+        pytest.param(
+            Finding("lump_or_back_shape_change", historical=True), D, id="'found a lump 2 months ago' -> definite"
+        ),
         pytest.param(Finding("cauda_equina", hedged=True), P, id="'I think my legs are a bit numb' -> question"),
         pytest.param(Finding("chest_pain", vague=True), P, id="'my chest feels funny' -> question"),
         pytest.param(Finding("chest_pain", negated=True, hedged=True), N, id="denied and hedged -> none"),
@@ -131,7 +137,9 @@ def test_a_check_survives_its_slot_and_bad_slot_values_are_refused() -> None:
     assert Check.from_slot(check.as_slot()) == check
     assert Check.from_slot({"level": "nonsense"}) is None
     assert Check.from_slot(["not", "a", "dict"]) is None
-    assert Check.from_slot({"level": "urgent", "ask": "made_up", "flags": ["fever", {"a": 1}]}) == Check(U, "", ("fever",))
+    assert Check.from_slot({"level": "urgent", "ask": "made_up", "flags": ["fever", {"a": 1}]}) == Check(
+        U, "", ("fever",)
+    )
 
 
 def test_every_flag_has_a_level_of_the_design() -> None:

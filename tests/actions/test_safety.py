@@ -130,7 +130,10 @@ def test_answers_to_the_question(
 async def test_yes_gets_911_and_sets_the_assessment(
     make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = {"red_flag_check": Check(Level.EMERGENCY, "chest_pain", (), "pain_form").as_slot(), "red_flag_answer": "yes"}
+    slots = {
+        "red_flag_check": Check(Level.EMERGENCY, "chest_pain", (), "pain_form").as_slot(),
+        "red_flag_answer": "yes",
+    }
     events = await ActionAnswerRedFlag().run(dispatcher, make_tracker(slots=slots), domain)
     assert responses(dispatcher)[0] == "utter_emergency"
     assert "chest pain" in dispatcher.messages[1]["reason"]

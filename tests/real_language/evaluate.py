@@ -113,16 +113,16 @@ class Report:
                 )
         alarms, asked, total = self.benign()
         if total:
-            out.append(f"  no red flag: false alarms {alarms}/{total} = {alarms / total:.1%};"
-                       f" confirming question {asked}/{total} = {asked / total:.1%}"
-                       f" ({self.asked_by_model()} of them on the classifier's suspicion alone)")
+            out.append(
+                f"  no red flag: false alarms {alarms}/{total} = {alarms / total:.1%};"
+                f" confirming question {asked}/{total} = {asked / total:.1%}"
+                f" ({self.asked_by_model()} of them on the classifier's suspicion alone)"
+            )
         flags = self.flag_recall()
         if flags:
             out.append("  per flag: " + ", ".join(f"{f} {c}/{t}" for f, (c, t) in flags.items()))
         out += [f"  MISSED [{e.id}] {e.level.value}/{','.join(e.flags)}: {e.text[:110]}" for e in self.missed()]
-        out += [
-            f"  FALSE ALARM [{e.id}]: {e.text[:110]}" for e, o in self.results if e.level is Level.NONE and o.alarm
-        ]
+        out += [f"  FALSE ALARM [{e.id}]: {e.text[:110]}" for e, o in self.results if e.level is Level.NONE and o.alarm]
         return out
 
 
@@ -169,8 +169,10 @@ def reports(model: Path = MODEL) -> list[Report]:
     sets = [
         ("real patients' words (sourced)", [e for e in corpus if e.sourced and e.file != HOLDOUT]),
         ("real-language corpus, messages we wrote without a source", [e for e in corpus if not e.sourced]),
-        ("fresh hold-out of real patients' words (not used to write the terms)",
-         [e for e in corpus if e.sourced and e.file == HOLDOUT]),
+        (
+            "hold-out of real patients' words (kept unseen: not used to write the terms)",
+            [e for e in corpus if e.sourced and e.file == HOLDOUT],
+        ),
         ("team-written held-out phrasings (tests/nlu/test_nlu.yml)", team_examples()),
     ]
     outcomes = screen_all([e.text for _name, examples in sets for e in examples], model)

@@ -63,6 +63,10 @@ def test_no_corpus_message_is_in_the_training_data_or_nearly(corpus: list[Exampl
         assert text not in exact, example.id
         for other in training:
             matcher = SequenceMatcher(None, text, other, autojunk=False)
-            if matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR:
+            if (
+                matcher.real_quick_ratio() >= SIMILAR
+                and matcher.quick_ratio() >= SIMILAR
+                and matcher.ratio() >= SIMILAR
+            ):
                 close.append((example.id, other))
     assert close == []

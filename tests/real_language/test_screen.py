@@ -1,8 +1,9 @@
 """CI's bars for the red-flag screen of the trained assistant (`make eval` prints the same figures).
 
-On the real-language corpus: no emergency missed, urgent recall at least 95 %, at most 3 % false alarms.
-The hold-out set (holdout_2.yml) counts too; it was written after the screen's terms, from other pages,
-and its first measurement is the honest figure of how the screen generalises (issue notes give it).
+On the real-language corpus the screen's terms were written against: no emergency missed, urgent recall
+at least 95 %, at most 3 % false alarms. The hold-out set (holdout_2.yml) is kept unseen to measure how
+the screen generalises: `make eval` prints its figures, and no bar is set on it, so that nobody tunes
+the terms to it.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import pytest
 
 from actions.red_flags import Level
-from tests.real_language.evaluate import FALSE_ALARMS, URGENT_RECALL, Report, reports
 from tests.rasa_cli import trained_model
+from tests.real_language.evaluate import FALSE_ALARMS, URGENT_RECALL, Report, reports
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +23,7 @@ def measured() -> dict[str, Report]:
 
 
 def real(measured: dict[str, Report]) -> Report:
-    results = [r for name, report in measured.items() if not name.startswith("team") for r in report.results]
+    results = [r for name, report in measured.items() if name.startswith("real") for r in report.results]
     return Report("real-language corpus", results)
 
 
