@@ -47,17 +47,28 @@ def red_flag_reply(dispatcher: CollectingDispatcher, level: Level, flags: tuple[
 
 
 class ActionRedFlag(Action):
-    """The reply to a definite red flag."""
+    """The reply to a definite red flag, or to a possible one the patient confirmed (yes or not sure).
+
+    Every red-flag reply comes from this one action, so the staff console and the markers count them all.
+    """
 
     def name(self) -> str:
         return "action_red_flag"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        check = Check.from_slot(tracker.get_slot(CHECK_SLOT))
+        answer = tracker.get_slot(ANSWER_SLOT)
+        cleared: list[EventType] = [SlotSet(CHECK_SLOT, None), SlotSet(ANSWER_SLOT, None)]
+        if check and answer:
+            level, flags = after_answer(check, str(answer))
+            events = [*cleared, *red_flag_reply(dispatcher, level, flags)]
+            # After a definite urgent flag the rules offer a visit; after a confirmed one, this does.
+            return [*events, FollowupAction("utter_offer_booking")] if level is Level.URGENT else events
         flags = tuple(f for f in screened(tracker).get("flags") or () if isinstance(f, str) and f in LEVEL_OF_FLAG)
         level = max(
             most_severe(flags), LEVEL_OF_INTENT.get(latest_intent(tracker) or "", Level.URGENT), key=lambda lv: lv.rank
         )
-        return red_flag_reply(dispatcher, level, flags)
+        return [*cleared, *red_flag_reply(dispatcher, level, flags)]
 
 
 class ActionStartRedFlagCheck(Action):
@@ -71,7 +82,7 @@ class ActionStartRedFlagCheck(Action):
         check = Check.from_slot({**screened(tracker), "resume": where_to_resume(tracker)})
         if check is None or check.level is Level.NONE:
             check = Check(Level.EMERGENCY, "", (), where_to_resume(tracker))
-        return [SlotSet(CHECK_SLOT, check.as_slot()), SlotSet(ANSWER_SLOT, None)]
+        return [SlotSet(CHECK_SLOT, check.as_slot()), SlotSet(ANSWER_SLOT, None), SlotSet("red_flag_unclear", None)]
 
 
 def where_to_resume(tracker: Tracker) -> str | None:
@@ -112,6 +123,8 @@ class ValidateRedFlagCheckForm(FormValidationAction):
     def validate_red_flag_answer(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if value is None:  # nothing said yet: the question comes first
+            return {ANSWER_SLOT: None}
         if value in ANSWERS:
             return {ANSWER_SLOT: value, "red_flag_unclear": None}
         if tracker.get_slot("red_flag_unclear"):
@@ -120,7 +133,7 @@ class ValidateRedFlagCheckForm(FormValidationAction):
 
 
 class ActionAnswerRedFlag(Action):
-    """Yes or not sure: the red-flag reply. No: carry on where the conversation was."""
+    """Yes or not sure: the red-flag reply (action_red_flag). No: carry on where the conversation was."""
 
     def name(self) -> str:
         return "action_answer_red_flag"
@@ -128,17 +141,16 @@ class ActionAnswerRedFlag(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         check = Check.from_slot(tracker.get_slot(CHECK_SLOT)) or Check(Level.EMERGENCY, "")
         answer = tracker.get_slot(ANSWER_SLOT) or "unsure"
-        level, flags = after_answer(check, answer)
-        cleared: list[EventType] = [SlotSet(CHECK_SLOT, None), SlotSet(ANSWER_SLOT, None)]
+        level, _flags = after_answer(check, answer)
         if level is not Level.NONE:
-            events = red_flag_reply(dispatcher, level, flags)
-            if level is Level.URGENT:  # as after any urgent reply; rendered once booking_recommended is set
-                events.append(FollowupAction("utter_offer_booking"))
-            return [*cleared, *events]
+            return [
+                SlotSet(CHECK_SLOT, check.as_slot()),
+                SlotSet(ANSWER_SLOT, answer),
+                FollowupAction("action_red_flag"),
+            ]
         dispatcher.utter_message(response="utter_red_flag_cleared")
-        if check.resume:
-            return [*cleared, FollowupAction(check.resume)]
-        return cleared
+        cleared: list[EventType] = [SlotSet(CHECK_SLOT, None), SlotSet(ANSWER_SLOT, None)]
+        return [*cleared, FollowupAction(check.resume)] if check.resume else cleared
 
 
 class ActionHandleFallback(Action):

@@ -30,6 +30,7 @@ SPAN_GROUP = "red_flags"
 TIERS = ("definite", "possible", "except", "except_possible", "needs")
 GAPS = {"*": 3, "**": 8}
 CHUNK_CHARS = 2000
+CONTEXT_CHARS = 200
 GAP_STOPS = ("not", "n't", "nt", "no", "never", "nor", "but", "however")
 _UNIT = re.compile(r"\{[^}]*\}|\*\*|\*|/[^/\s]+/|\S+")
 _MACRO = re.compile(r"\$([A-Z_]+)")
@@ -230,11 +231,11 @@ class RedFlagMatcher:
     def findings(self, text: str) -> list[Finding]:
         """Every mention in the message; a very long one is read a few sentences at a time, so that
         ConText (which weighs every trigger against every mention) stays fast."""
-        return [f for chunk in chunks(text) for f in self._chunk_findings(chunk)]
+        return [f for piece, own in chunks(normalise(text)) for f in self._piece_findings(piece, own)]
 
-    def _chunk_findings(self, text: str) -> list[Finding]:
+    def _piece_findings(self, text: str, own: int) -> list[Finding]:
         doc = self.doc(text)
-        spans = list(doc.spans[SPAN_GROUP])
+        spans = [s for s in doc.spans[SPAN_GROUP] if s.start_char >= own or s.label_.endswith("|needs")]
         asserted_needs = {
             s.label_.split("|")[0]
             for s in spans
@@ -266,23 +267,33 @@ class RedFlagMatcher:
         return f"{flag}|needs" in self.matcher
 
 
-def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
-    """The text in pieces of about `size` characters, cut only between sentences."""
-    if len(text) <= size:
-        return [text]
-    pieces: list[str] = []
-    for sentence in re.split(r"(?<=[.!?\n])\s+", text):
-        # A "sentence" with no full stop at all is cut at the last space before the size.
-        while len(sentence) > size:
-            cut = sentence.rfind(" ", 0, size)
-            cut = cut if cut > 0 else size
-            pieces.append(sentence[:cut])
-            sentence = sentence[cut:].lstrip()
-        if pieces and len(pieces[-1]) + len(sentence) < size:
-            pieces[-1] += " " + sentence
-        else:
-            pieces.append(sentence)
+def chunks(text: str, size: int = CHUNK_CHARS, context: int = CONTEXT_CHARS) -> list[tuple[str, int]]:
+    """The text in pieces of at most `size` characters, each led by up to `context` characters before it.
+
+    Returns (piece, where the piece's own text starts in it): a mention in the lead was judged with the
+    piece before, and the lead is only there so that the words at the start of the piece keep theirs.
+    """
+    pieces: list[tuple[str, int]] = []
+    start = 0
+    while start < len(text):
+        end = len(text) if len(text) - start <= size else _cut(text, start, start + size)
+        lead = max(0, start - context)
+        if lead:
+            space = text.find(" ", lead, start)
+            lead = space + 1 if space >= 0 else lead
+        pieces.append((text[lead:end], start - lead))
+        start = end
     return pieces
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where a piece ends: after its last sentence, if that is past half of it; else at its last space."""
+    window = text[start:limit]
+    ends = [m.end() for m in re.finditer(r"[.!?\n]\s", window)]
+    if ends and ends[-1] > len(window) // 2:
+        return start + ends[-1]
+    space = window.rfind(" ")
+    return start + (space if space > 0 else len(window))
 
 
 def filter_spans_ids(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -58,7 +58,13 @@ async def test_urgent_tells_to_see_a_doctor_within_24_hours_and_recommends_booki
     events = await ActionRedFlag().run(dispatcher, tracker, domain)
     assert responses(dispatcher) == ["utter_urgent"]
     assert "fever" in dispatcher.messages[0]["reason"]
-    assert slot_sets(events) == {"assessment": "urgent", "requested_slot": None, "booking_recommended": True}
+    assert slot_sets(events) == {
+        "assessment": "urgent",
+        "requested_slot": None,
+        "booking_recommended": True,
+        "red_flag_check": None,
+        "red_flag_answer": None,
+    }
 
 
 async def test_start_of_the_check_remembers_the_sign_and_the_form_to_go_back_to(
@@ -112,8 +118,9 @@ async def test_a_model_only_suspicion_gets_a_question_listing_the_emergency_sign
         ("no", True, {"red_flag_answer": "no", "red_flag_unclear": None}),
         ("banana", None, {"red_flag_answer": None, "red_flag_unclear": True}),
         ("banana", True, {"red_flag_answer": "unsure", "red_flag_unclear": None}),
+        (None, None, {"red_flag_answer": None}),
     ],
-    ids=["yes", "no after an unclear answer", "unclear: ask again", "unclear twice: not sure"],
+    ids=["yes", "no after an unclear answer", "unclear: ask again", "unclear twice: not sure", "nothing yet"],
 )
 def test_answers_to_the_question(
     make_tracker: TrackerFactory,
@@ -127,17 +134,22 @@ def test_answers_to_the_question(
     assert ValidateRedFlagCheckForm().validate_red_flag_answer(value, dispatcher, tracker, domain) == expected
 
 
-async def test_yes_gets_911_and_sets_the_assessment(
+async def test_yes_hands_over_to_the_red_flag_action_which_sends_911(
     make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
     slots = {
         "red_flag_check": Check(Level.EMERGENCY, "chest_pain", (), "pain_form").as_slot(),
         "red_flag_answer": "yes",
     }
-    events = await ActionAnswerRedFlag().run(dispatcher, make_tracker(slots=slots), domain)
+    handed = await ActionAnswerRedFlag().run(dispatcher, make_tracker(slots=slots, intent="affirm"), domain)
+    assert {"event": "followup", "name": "action_red_flag", "timestamp": None} in handed
+    assert dispatcher.messages == []
+
+    events = await ActionRedFlag().run(dispatcher, make_tracker(slots=slots, intent="affirm"), domain)
     assert responses(dispatcher)[0] == "utter_emergency"
     assert "chest pain" in dispatcher.messages[1]["reason"]
     assert slot_sets(events)["assessment"] == "emergency"
+    assert slot_sets(events)["red_flag_check"] is None
     assert not any(e["event"] == "followup" for e in events)
 
 
@@ -152,14 +164,18 @@ async def test_no_carries_on_with_the_form_that_was_under_way(
     assert slot_sets(events)["red_flag_check"] is None
 
 
-async def test_no_to_blue_lips_beside_a_fever_still_gets_the_urgent_reply(
+async def test_no_to_blue_lips_beside_a_fever_still_gets_the_urgent_reply_and_a_visit_offer(
     make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    check = Check(Level.EMERGENCY, "blue_lips_or_nails", ("fever",)).as_slot()
-    events = await ActionAnswerRedFlag().run(
-        dispatcher, make_tracker(slots={"red_flag_check": check, "red_flag_answer": "no"}), domain
-    )
+    slots = {
+        "red_flag_check": Check(Level.EMERGENCY, "blue_lips_or_nails", ("fever",)).as_slot(),
+        "red_flag_answer": "no",
+    }
+    handed = await ActionAnswerRedFlag().run(dispatcher, make_tracker(slots=slots, intent="deny"), domain)
+    assert {"event": "followup", "name": "action_red_flag", "timestamp": None} in handed
+    events = await ActionRedFlag().run(dispatcher, make_tracker(slots=slots, intent="deny"), domain)
     assert responses(dispatcher) == ["utter_urgent"]
+    assert "fever" in dispatcher.messages[0]["reason"]
     assert slot_sets(events)["assessment"] == "urgent"
     assert {"event": "followup", "name": "utter_offer_booking", "timestamp": None} in events
 

@@ -8,6 +8,7 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -38,14 +39,19 @@ def stack(workdir: Path, tracker_db: Path) -> Iterator[Stack]:
         yield config
 
 
-def say(stack: Stack, sender: str, text: str) -> list[dict]:
+def post(url: str, sender: str, message: str) -> Any:
     request = urllib.request.Request(
-        f"{stack.rasa_url}/webhooks/rest/webhook",
-        data=json.dumps({"sender": sender, "message": text}).encode(),
+        url,
+        data=json.dumps({"sender": sender, "message": message}).encode(),
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=60) as response:
-        return list(json.loads(response.read()))
+        return json.loads(response.read())
+
+
+def say(stack: Stack, sender: str, text: str) -> list[dict]:
+    """A message to Rasa's REST channel."""
+    return list(post(f"{stack.rasa_url}/webhooks/rest/webhook", sender, text))
 
 
 def text_of(replies: list[dict]) -> str:
@@ -163,13 +169,7 @@ def test_no_to_the_question_carries_on_with_the_pain_questions(stack: Stack, tra
 
 def chat(stack: Stack, sender: str, message: str) -> list[dict]:
     """A message through the widget's proxy (the web app), as a patient's browser sends it."""
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{stack.web_port}/api/chat",
-        data=json.dumps({"sender": sender, "message": message}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return list(json.loads(response.read())["messages"])
+    return list(post(f"{stack.web_url}/api/chat", sender, message)["messages"])
 
 
 def test_typed_slash_syntax_cannot_skip_the_screen_through_the_proxy(stack: Stack, tracker_db: Path) -> None:

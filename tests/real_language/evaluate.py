@@ -70,6 +70,8 @@ class Report:
 
     name: str
     results: list[tuple[Example, Outcome]]
+    # The hold-out's messages are not printed: seeing them would invite writing terms for them.
+    show_messages: bool = True
 
     def _of(self, level: Level) -> list[tuple[Example, Outcome]]:
         return [(e, o) for e, o in self.results if e.level is level]
@@ -121,6 +123,8 @@ class Report:
         flags = self.flag_recall()
         if flags:
             out.append("  per flag: " + ", ".join(f"{f} {c}/{t}" for f, (c, t) in flags.items()))
+        if not self.show_messages:
+            return out
         out += [f"  MISSED [{e.id}] {e.level.value}/{','.join(e.flags)}: {e.text[:110]}" for e in self.missed()]
         out += [f"  FALSE ALARM [{e.id}]: {e.text[:110]}" for e, o in self.results if e.level is Level.NONE and o.alarm]
         return out
@@ -178,7 +182,8 @@ def reports(model: Path = MODEL) -> list[Report]:
     outcomes = screen_all([e.text for _name, examples in sets for e in examples], model)
     out, start = [], 0
     for name, examples in sets:
-        out.append(Report(name, list(zip(examples, outcomes[start : start + len(examples)], strict=True))))
+        results = list(zip(examples, outcomes[start : start + len(examples)], strict=True))
+        out.append(Report(name, results, show_messages=not name.startswith("hold-out")))
         start += len(examples)
     return out
 

@@ -31,7 +31,8 @@ from tests.integration.test_conversation_over_rest import say
 from tests.servers import free_port, isolated_stack
 
 BOOKING = ("I'd like to book a visit", "Sara Lopez", "512-555-0134", "tuesday morning")
-EMERGENCY = ("my upper back has been sore after my asthma flare", "and now my lips look kind of bluish and grey")
+# A hedged sign gets the confirming question first; "yes" then gets the 911 reply, which the console counts.
+EMERGENCY = ("my upper back has been sore after my asthma flare", "and now my lips look kind of bluish and grey", "yes")
 
 
 @pytest.fixture(scope="module")
