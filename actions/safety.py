@@ -60,10 +60,9 @@ class ActionRedFlag(Action):
         answer = tracker.get_slot(ANSWER_SLOT)
         cleared: list[EventType] = [SlotSet(CHECK_SLOT, None), SlotSet(ANSWER_SLOT, None)]
         if check and answer:
+            # A confirmed sign: no rule follows this turn, so the assistant waits for the patient.
             level, flags = after_answer(check, str(answer))
-            events = [*cleared, *red_flag_reply(dispatcher, level, flags)]
-            # After a definite urgent flag the rules offer a visit; after a confirmed one, this does.
-            return [*events, FollowupAction("utter_offer_booking")] if level is Level.URGENT else events
+            return [*cleared, *red_flag_reply(dispatcher, level, flags), FollowupAction("action_listen")]
         flags = tuple(f for f in screened(tracker).get("flags") or () if isinstance(f, str) and f in LEVEL_OF_FLAG)
         level = max(
             most_severe(flags), LEVEL_OF_INTENT.get(latest_intent(tracker) or "", Level.URGENT), key=lambda lv: lv.rank
