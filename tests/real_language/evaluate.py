@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from actions.contract import SLOT_VALUES
 from actions.red_flags import LEVEL_OF_INTENT, POSSIBLE_INTENT, Level
 from tests.real_language.corpus import HOLDOUT, Example, load
 from tests.support import ROOT
@@ -45,6 +46,7 @@ class Outcome:
     level: Level  # the level of the reply at once, or of the question
     asked: bool  # the confirming question came first
     by_model: bool = False  # asked only because the classifier suspected a red flag
+    facts: frozenset[tuple[str, str]] = frozenset()  # (slot, contract value) the message would fill
 
     def catches(self, level: Level) -> bool:
         return self.level.rank >= level.rank > 0
@@ -54,14 +56,30 @@ class Outcome:
         return self.level is not Level.NONE and not self.asked
 
 
+# The intents on which domain.yml's entity mappings fill no slot (a question, a red flag, small talk).
+NO_SLOTS_ON = frozenset({"faq", "out_of_scope", "bot_challenge", *LEVEL_OF_INTENT, POSSIBLE_INTENT})
+
+
+def facts(parse_data: dict) -> frozenset[tuple[str, str]]:
+    """The contract values the message's entities would put into the pain and medicine slots."""
+    if (parse_data.get("intent") or {}).get("name") in NO_SLOTS_ON:
+        return frozenset()
+    return frozenset(
+        (e["entity"], e["value"])
+        for e in parse_data.get("entities") or []
+        if e.get("value") in SLOT_VALUES.get(e.get("entity"), ())
+    )
+
+
 def outcome(parse_data: dict) -> Outcome:
     intent = (parse_data.get("intent") or {}).get("name")
+    filled = facts(parse_data)
     if intent in LEVEL_OF_INTENT:
-        return Outcome(LEVEL_OF_INTENT[intent], asked=False)
+        return Outcome(LEVEL_OF_INTENT[intent], asked=False, facts=filled)
     if intent == POSSIBLE_INTENT:
         found = parse_data.get("red_flag") or {}
-        return Outcome(Level(found.get("level", "emergency")), asked=True, by_model=not found.get("ask"))
-    return Outcome(Level.NONE, asked=False)
+        return Outcome(Level(found.get("level", "emergency")), asked=True, by_model=not found.get("ask"), facts=filled)
+    return Outcome(Level.NONE, asked=False, facts=filled)
 
 
 @dataclass
@@ -104,6 +122,22 @@ class Report:
                 by_flag[flag] = (caught + got.catches(example.level), total + 1)
         return dict(sorted(by_flag.items()))
 
+    def extraction(self) -> tuple[int, int, int]:
+        """(stated facts that reach the slots, facts stated, facts filled) over the messages with no red flag.
+
+        A fact is a (slot, contract value) the message states (its labels); filled ones that weren't
+        stated are wrong. Red-flag messages are left out: on those the dialogue fills no slot on purpose.
+        """
+        found = stated = filled = 0
+        for example, got in self.results:
+            if example.level is not Level.NONE:
+                continue
+            labelled = {(slot, value) for slot, values in example.slots.items() for value in values}
+            found += len(labelled & got.facts)
+            stated += len(labelled)
+            filled += len(got.facts)
+        return found, stated, filled
+
     def lines(self) -> list[str]:
         out = [f"== {self.name}: {len(self.results)} messages"]
         for level in (Level.EMERGENCY, Level.URGENT):
@@ -119,6 +153,12 @@ class Report:
                 f"  no red flag: false alarms {alarms}/{total} = {alarms / total:.1%};"
                 f" confirming question {asked}/{total} = {asked / total:.1%}"
                 f" ({self.asked_by_model()} of them on the classifier's suspicion alone)"
+            )
+        found, stated, filled = self.extraction()
+        if stated:
+            out.append(
+                f"  facts stated in messages with no red flag that reach the slots: {found}/{stated} = {found / stated:.1%};"
+                f" wrong facts filled: {filled - found}/{filled}"
             )
         flags = self.flag_recall()
         if flags:
@@ -136,6 +176,7 @@ def team_examples(path: Path = TEAM_SET) -> list[Example]:
     Hedged phrasings (red_flag_possible) are left out: a question is the right answer for them, and they
     are neither a red flag to catch nor a message that must go without one.
     """
+    canonical = synonyms()
     examples = []
     for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
         intent = block["intent"].split("/")[0]
@@ -144,14 +185,29 @@ def team_examples(path: Path = TEAM_SET) -> list[Example]:
         level = LEVEL_OF_INTENT.get(intent, Level.NONE)
         for i, line in enumerate(block["examples"].splitlines()):
             text = line.strip().removeprefix("- ").strip()
-            if text:
-                plain = _strip_annotations(text)
-                examples.append(Example(f"{intent}-{i}", plain, level, (), "opening", {}, None, path.name))
+            if not text:
+                continue
+            slots: dict[str, tuple[str, ...]] = {}
+            for words, entity in ANNOTATION.findall(text):
+                value = canonical.get(words.lower(), words.lower())
+                if value in SLOT_VALUES.get(entity, ()):
+                    slots[entity] = (*slots.get(entity, ()), value)
+            plain = ANNOTATION.sub(r"\1", text)
+            examples.append(Example(f"{intent}-{i}", plain, level, (), "opening", slots, None, path.name))
     return examples
 
 
-def _strip_annotations(text: str) -> str:
-    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+ANNOTATION = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+
+
+def synonyms(path: Path = ROOT / "data" / "nlu" / "synonyms.yml") -> dict[str, str]:
+    """Each annotated phrasing's contract value, as Rasa's EntitySynonymMapper maps it."""
+    return {
+        line.strip().removeprefix("- ").strip().lower(): entry["synonym"]
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]
+        for line in entry["examples"].splitlines()
+        if line.strip()
+    }
 
 
 def screen_all(texts: Iterable[str], model: Path = MODEL) -> list[Outcome]:

@@ -1,0 +1,43 @@
+"""How `make eval` reads a parse: what the patient gets, and which facts reach the slots."""
+
+from __future__ import annotations
+
+from actions.red_flags import Level
+from tests.real_language.evaluate import Outcome, outcome, team_examples
+
+
+def parse(intent: str, entities: list[tuple[str, str]] = (), **extra: object) -> dict:  # type: ignore[assignment]
+    return {
+        "intent": {"name": intent},
+        "entities": [{"entity": e, "value": v} for e, v in entities],
+        **extra,
+    }
+
+
+def test_replies_and_questions() -> None:
+    assert outcome(parse("red_flag_emergency")) == Outcome(Level.EMERGENCY, asked=False)
+    asked = outcome(parse("red_flag_possible", red_flag={"level": "urgent", "ask": "fever"}))
+    assert (asked.level, asked.asked, asked.by_model) == (Level.URGENT, True, False)
+    assert outcome(parse("red_flag_possible", red_flag={"level": "emergency", "ask": ""})).by_model
+    assert not outcome(parse("describe_pain")).alarm
+    assert Outcome(Level.URGENT, asked=False).catches(Level.URGENT)
+    assert not Outcome(Level.URGENT, asked=True).catches(Level.EMERGENCY)
+
+
+def test_only_contract_values_on_slot_filling_intents_count_as_facts() -> None:
+    got = outcome(
+        parse("describe_pain", [("pain_location", "ribs"), ("pain_timing", "coughing"), ("medication", "none")])
+    )
+    assert got.facts == {("pain_location", "ribs"), ("medication", "none")}
+    assert outcome(parse("faq", [("pain_location", "ribs")])).facts == frozenset()
+
+
+def test_the_team_set_keeps_its_annotations_as_contract_values() -> None:
+    examples = {e.text: e for e in team_examples()}
+    example = examples["its a dull ache between my shoulder blades after i cough"]
+    assert example.slots == {
+        "pain_quality": ("dull_ache",),
+        "pain_location": ("between_shoulder_blades",),
+        "pain_timing": ("after_coughing",),
+    }
+    assert example.level is Level.NONE
