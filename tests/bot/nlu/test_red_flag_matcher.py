@@ -325,3 +325,52 @@ def test_long_messages_are_read_in_pieces_that_lose_nothing(text: str) -> None:
 def test_a_denial_split_across_pieces_still_denies() -> None:
     text = "no chest pain " * 400  # 5,600 characters, cut in the middle of the phrase somewhere
     assert screen(text).tier is Tier.NONE
+
+
+# How context decides, one row per rule: (message, tier, level, the flag named or asked about).
+N, P, D = Tier.NONE, Tier.POSSIBLE, Tier.DEFINITE
+NO = Level.NONE
+
+
+@pytest.mark.parametrize(
+    ("message", "tier", "level", "flag"),
+    [
+        # Negation reaches across "or" lists and stops at "but", "only", "just".
+        ("no fever or chills", N, NO, None),
+        ("no numbness in my legs, just pain", N, NO, None),
+        ("I don't have chest pain, only back pain", N, NO, None),
+        ("no fever but my chest hurts", D, E, "chest_pain"),
+        ("fine but chest pain since this morning", D, E, "chest_pain"),
+        ("bladder is fine", N, NO, None),
+        # Someone else: a relative's past is dropped for urgent signs, asked about for emergency ones.
+        ("my sister had cancer", N, NO, None),
+        ("My dad lost a lot of weight. It turned out to be cancer.", N, NO, None),
+        ("my dad had a heart attack last year", P, E, "chest_pain"),
+        # A parent or someone asking for a patient speaks for them.
+        ("my son's lips are going blue", D, E, "blue_lips_or_nails"),
+        ("asking for my dad, he's on prednisone and he fell yesterday", D, U, "injury_fracture_risk"),
+        # Hypothetical and questions.
+        ("what if I get chest pain?", N, NO, None),
+        ("when should I go to the ER if my inhaler isn't working?", N, NO, None),
+        # Historical: asked about, except a history of cancer, which counts whenever it was.
+        ("back in 2019 I had chest pain", P, E, "chest_pain"),
+        ("I had breast cancer in 2015", D, U, "history_of_cancer"),
+        # Hedged and vague.
+        ("I think my legs are a bit numb?", P, E, "cauda_equina"),
+        ("my chest feels funny", P, E, "chest_pain"),
+        # Lemmas, plurals and misspellings.
+        ("my lips went blue", D, E, "blue_lips_or_nails"),
+        ("i've fallen off a ladder", D, E, "serious_injury"),
+        ("fevers and chills every night", D, U, "fever"),
+        ("i cant breath", D, E, "severe_breathlessness"),
+        ("my ventolin does nothing", D, E, "reliever_not_helping"),
+        # Needs: a fall is a red flag only with steroid tablets.
+        ("i slipped on the stairs", N, NO, None),
+        ("i slipped on the stairs and i've been on prednisone for years", D, U, "injury_fracture_risk"),
+    ],
+)
+def test_context_decides_the_tier(message: str, tier: Tier, level: Level, flag: str | None) -> None:
+    result = screen(message)
+    assert (result.tier, result.level) == (tier, level), f"{message!r} gave {result}"
+    if flag:
+        assert flag in (*result.flags, result.ask), f"{message!r} gave {result}"
