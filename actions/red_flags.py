@@ -5,9 +5,10 @@ hypothetical, historical, hedged) live in bot/nlu/terms/ and are matched with sp
 ConText (bot/nlu/red_flag_matcher.py). This module only decides, as plain rules a clinician can read:
 
 - a flag asserted as present now is **definite**: the emergency or urgent reply at once;
-- a flag that is hedged, historical or only vaguely described, or a red flag only the model
-  suspects, is **possible**: one plain yes/no question about that sign comes first;
-- a flag that is denied, someone else's or hypothetical is dropped.
+- a flag that is hedged, historical or only vaguely described, said of someone else (the writer may
+  be asking for them), or a red flag only the model suspects, is **possible**: one plain yes/no
+  question about that sign comes first;
+- a flag that is denied or hypothetical, or a relative's past urgent sign ("my mum had cancer"), is dropped.
 
 No Rasa or spaCy imports: the NLU component, the actions and the tests all use it.
 """
@@ -162,17 +163,13 @@ def decide(findings: Iterable[Finding], model_level: Level = Level.NONE) -> Scre
 
 @dataclass(frozen=True)
 class Check:
-    """A confirming question in progress: the sign asked about (\"\" when only the model suspected a red
+    """A confirming question in progress: the sign asked about (empty when only the model suspected a red
     flag at `level`), the definite flags already found beside it, and the form to go back to."""
 
     level: Level
     ask: str
     flags: tuple[str, ...] = ()
     resume: str | None = None
-
-    @classmethod
-    def of(cls, screen: Screen, resume: str | None) -> Check:
-        return cls(screen.level, screen.ask or "", screen.flags, resume)
 
     def as_slot(self) -> dict[str, object]:
         return {"level": self.level.value, "ask": self.ask, "flags": list(self.flags), "resume": self.resume}

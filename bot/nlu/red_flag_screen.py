@@ -6,7 +6,7 @@ It screens what the patient typed (bot/nlu/red_flag_matcher.py, decided by actio
 - a possible one, or a red flag only the classifier suspects, makes it `red_flag_possible`: the
   dialogue asks one yes/no question about that sign first;
 - the classifier's own red-flag intent never stands on its own.
-The decision goes into the parse data as `red_flag` ({level, tier, flags}) for the actions.
+The decision goes into the parse data as `red_flag` ({level, tier, flags, ask}) for the actions.
 
 Typed text never skips the screen: Rasa's `/intent@confidence{entities}` syntax would replace the
 intent after this component, so a slash message that is not a plain button payload, or in which a
@@ -72,7 +72,7 @@ class RedFlagScreen(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # A red-flag intent the model ranks this high gets the confirming question, never more.
-        return {"model_threshold": 0.5}
+        return {"model_threshold": 0.8}
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.threshold = float(config["model_threshold"])

@@ -7,7 +7,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.red_flag_screen import RedFlagScreen, is_button_payload
 
-SCREEN = RedFlagScreen({"model_threshold": 0.8})
+SCREEN = RedFlagScreen(RedFlagScreen.get_default_config())
 
 
 def classified(text: str, ranking: list[tuple[str, float]]) -> Message:
