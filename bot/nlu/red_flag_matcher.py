@@ -133,7 +133,6 @@ def _context_rules(spec: dict[str, Any]) -> list[ConTextRule]:
                     direction=category["direction"].upper(),
                     max_scope=category["scope"],
                     terminated_by=ended_by,
-                    metadata={"category": name},
                 )
             )
     # medspaCy keys its rules by their words: one phrase in two places would silently keep only one.
@@ -289,7 +288,7 @@ def chunks(text: str, size: int = CHUNK_CHARS, context: int = CONTEXT_CHARS) -> 
 def _cut(text: str, start: int, limit: int) -> int:
     """Where a piece ends: after its last sentence, if that is past half of it; else at its last space."""
     window = text[start:limit]
-    ends = [m.end() for m in re.finditer(r"[.!?\n]\s", window)]
+    ends = [m.end() for m in re.finditer(r"[.!?]\s", window)]
     if ends and ends[-1] > len(window) // 2:
         return start + ends[-1]
     space = window.rfind(" ")
@@ -307,7 +306,7 @@ def filter_spans_ids(matches: list[tuple[int, int, int]]) -> list[tuple[int, int
 
 @cache
 def matcher() -> RedFlagMatcher:
-    """One matcher per process: building it takes a second or two."""
+    """One matcher per process: building it takes a few seconds."""
     return RedFlagMatcher()
 
 
