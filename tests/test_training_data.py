@@ -2,47 +2,24 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from actions.contract import ASSESSMENTS, SLOT_VALUES
+from tests.nlu_data import ANNOTATION, TRAINING_FILES, examples, synonyms, unannotated
 from tests.rasa_cli import ROOT, rasa
-
-ANNOTATION = re.compile(r"\[([^\]]+)\]\((\w+)\)")
-
-
-def examples(path: Path) -> list[tuple[str, str]]:
-    """(intent, example) pairs of an NLU file."""
-    pairs = []
-    for entry in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
-        if "intent" in entry:
-            for line in entry["examples"].splitlines():
-                text = line.strip().removeprefix("- ").strip()
-                if text:
-                    pairs.append((entry["intent"], text))
-    return pairs
 
 
 def plain(text: str) -> str:
-    return ANNOTATION.sub(r"\1", text).lower().strip()
+    return unannotated(text).lower().strip()
 
 
-TRAINING = [pair for path in sorted((ROOT / "data" / "nlu").glob("*.yml")) for pair in examples(path)]
+TRAINING = [pair for path in TRAINING_FILES for pair in examples(path)]
 TEST_SET = examples(ROOT / "tests" / "nlu" / "test_nlu.yml")
 DOMAIN: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-
-
-def synonyms() -> dict[str, str]:
-    table = {}
-    for entry in yaml.safe_load((ROOT / "data" / "nlu" / "synonyms.yml").read_text(encoding="utf-8"))["nlu"]:
-        for line in entry["examples"].splitlines():
-            table[line.strip().removeprefix("- ").strip().lower()] = entry["synonym"]
-    return table
 
 
 def test_rasa_data_validate_passes_with_warnings_as_failures() -> None:

@@ -19,16 +19,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from actions.contract import SLOT_VALUES
 from actions.red_flags import LEVEL_OF_INTENT, POSSIBLE_INTENT, Level
+from tests.nlu_data import ANNOTATION, synonyms, unannotated
+from tests.nlu_data import examples as nlu_examples
 from tests.real_language.corpus import HOLDOUT, Example, load
 from tests.support import ROOT
 
@@ -177,37 +176,19 @@ def team_examples(path: Path = TEAM_SET) -> list[Example]:
     are neither a red flag to catch nor a message that must go without one.
     """
     canonical = synonyms()
-    examples = []
-    for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-        intent = block["intent"].split("/")[0]
+    found = []
+    for i, (name, text) in enumerate(nlu_examples(path)):
+        intent = name.split("/")[0]
         if intent == POSSIBLE_INTENT:
             continue
+        slots: dict[str, tuple[str, ...]] = {}
+        for words, entity in ANNOTATION.findall(text):
+            value = canonical.get(words.lower(), words.lower())
+            if value in SLOT_VALUES.get(entity, ()):
+                slots[entity] = (*slots.get(entity, ()), value)
         level = LEVEL_OF_INTENT.get(intent, Level.NONE)
-        for i, line in enumerate(block["examples"].splitlines()):
-            text = line.strip().removeprefix("- ").strip()
-            if not text:
-                continue
-            slots: dict[str, tuple[str, ...]] = {}
-            for words, entity in ANNOTATION.findall(text):
-                value = canonical.get(words.lower(), words.lower())
-                if value in SLOT_VALUES.get(entity, ()):
-                    slots[entity] = (*slots.get(entity, ()), value)
-            plain = ANNOTATION.sub(r"\1", text)
-            examples.append(Example(f"{intent}-{i}", plain, level, (), "opening", slots, None, path.name))
-    return examples
-
-
-ANNOTATION = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
-
-
-def synonyms(path: Path = ROOT / "data" / "nlu" / "synonyms.yml") -> dict[str, str]:
-    """Each annotated phrasing's contract value, as Rasa's EntitySynonymMapper maps it."""
-    return {
-        line.strip().removeprefix("- ").strip().lower(): entry["synonym"]
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]
-        for line in entry["examples"].splitlines()
-        if line.strip()
-    }
+        found.append(Example(f"{intent}-{i}", unannotated(text), level, (), "opening", slots, None, path.name))
+    return found
 
 
 def screen_all(texts: Iterable[str], model: Path = MODEL) -> list[Outcome]:

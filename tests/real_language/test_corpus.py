@@ -7,11 +7,10 @@ from collections import Counter
 from difflib import SequenceMatcher
 
 import pytest
-import yaml
 
 from actions.red_flags import RED_FLAGS, Level
+from tests.nlu_data import TRAINING_FILES, example_lines, unannotated
 from tests.real_language.corpus import Example, load
-from tests.support import ROOT
 
 # Near-copies: a training example this similar to a test message would make the test a memory test.
 SIMILAR = 0.9
@@ -22,20 +21,13 @@ def corpus() -> list[Example]:
     return load(include_holdout=True)
 
 
-def plain(text: str) -> str:
+def stripped(text: str) -> str:
     """Lower case, no punctuation or emoji, single spaces: how messages are compared."""
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
 def training_texts() -> list[str]:
-    texts = []
-    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
-            for line in str(block.get("examples") or "").splitlines():
-                text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip().removeprefix("- "))
-                if text:
-                    texts.append(plain(text))
-    return texts
+    return [stripped(unannotated(text)) for path in TRAINING_FILES for _block, text in example_lines(path)]
 
 
 def test_sizes_and_every_flag_of_the_design(corpus: list[Example]) -> None:
@@ -59,7 +51,7 @@ def test_no_corpus_message_is_in_the_training_data_or_nearly(corpus: list[Exampl
     exact = set(training)
     close = []
     for example in corpus:
-        text = plain(example.text)
+        text = stripped(example.text)
         assert text not in exact, example.id
         for other in training:
             matcher = SequenceMatcher(None, text, other, autojunk=False)
