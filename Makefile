@@ -40,7 +40,7 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt constrai
 
 install: $(VENV)/.installed
 
-$(SPACY_MODEL): $(VENV)/.installed data/nlu/synonyms.yml bot/nlu/spacy_pipeline.py actions/contract.py
+$(SPACY_MODEL): $(VENV)/.installed bot/nlu/spacy_pipeline.py
 	$(BIN)/python -m bot.nlu.spacy_pipeline
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)

@@ -31,6 +31,10 @@ class ValidatePainForm(FormValidationAction):
         return [q for q in PAIN_QUESTIONS if q in still_open or tracker.get_slot(q) not in (None, [])]
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        # A description that also asked something (bot/nlu/description_first.py): the answer, then the questions.
+        answer = (tracker.latest_message or {}).get("answers_question")
+        if answer:
+            dispatcher.utter_message(response=answer)
         not_sure = self.not_sure(dispatcher, tracker)
         tracker.add_slots(not_sure)
         return not_sure + await super().run(dispatcher, tracker, domain)

@@ -36,13 +36,13 @@ def make_tracker(domain: dict[str, Any]) -> TrackerFactory:
         active_loop: str | None = None,
         sender_id: str = "test-conversation",
         entities: list[dict[str, Any]] | None = None,
-        red_flag: dict[str, Any] | None = None,
+        **parse_data: Any,
     ) -> Tracker:
         all_slots = {name: None for name in domain["slots"]}
         all_slots.update(slots or {})
         latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []}
-        if red_flag is not None:  # the red-flag screen's decision, as bot/nlu/red_flag_screen.py adds it
-            latest["red_flag"] = red_flag
+        # What our NLU components add (bot/nlu/): red_flag, answers_question.
+        latest.update(parse_data)
         history = events if events is not None else [{"event": "user", "text": text, "parse_data": latest}]
         return Tracker(
             sender_id=sender_id,

@@ -8,32 +8,25 @@ It turns a message into `Finding`s; actions/red_flags.py decides what they mean.
 
 from __future__ import annotations
 
-import itertools
 import re
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
-import spacy
 import yaml
 from medspacy.context import ConText, ConTextRule
-from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from actions.red_flags import FLAGS, Finding, Level, Screen, decide
+from bot.nlu.term_patterns import base_pipeline, normalise, term_patterns
 
 TERMS = Path(__file__).resolve().parent / "terms"
 SPAN_GROUP = "red_flags"
 TIERS = ("definite", "possible", "except", "except_possible", "needs")
-GAPS = {"*": 3, "**": 8}
 CHUNK_CHARS = 2000
 CONTEXT_CHARS = 200
-GAP_STOPS = ("not", "n't", "nt", "no", "never", "nor", "but", "however")
-_UNIT = re.compile(r"\{[^}]*\}|\*\*|\*|/[^/\s]+/|\S+")
-_MACRO = re.compile(r"\$([A-Z_]+)")
 # The ConText category of each category in terms/context.yml (medspaCy's default attributes).
 CATEGORIES = {
     "negated": "NEGATED_EXISTENCE",
@@ -50,68 +43,6 @@ CATEGORIES = {
 for _extension in ("vague", "other_person", "in_past"):
     if not Span.has_extension(_extension):
         Span.set_extension(_extension, default=False)
-
-
-def normalise(text: str) -> str:
-    """Lower case (the lemma tables are lower case), straight apostrophes, single spaces."""
-    text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-    text = re.sub(r"\b(\d+)(yo|y/o|yr|yrs)\b", r"\1 \2", text)  # "my 9yo" -> "my 9 yo"
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def base_pipeline() -> Language:
-    """Blank English with lemmas and sentences: what the concept terms are matched on."""
-    nlp = spacy.blank("en")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.add_pipe("sentencizer")
-    nlp.initialize()
-    # The lookup table's one surprise in patients' words: "does" is the plural of "doe" there.
-    cast(Lemmatizer, nlp.get_pipe("lemmatizer")).lookups.get_table("lemma_lookup")["does"] = "do"
-    return nlp
-
-
-def _expand_macros(term: str, words: dict[str, str]) -> str:
-    while _MACRO.search(term):
-        term = _MACRO.sub(lambda m: words[m.group(1)], term)
-    return term
-
-
-def _alternatives(unit: str, lemmas: Language) -> list[list[dict[str, Any]]]:
-    """The token patterns one unit of a term can match: a word, a {a|b} choice, a gap or a /regex/."""
-    if unit in GAPS:
-        # A gap never crosses a sentence's end, a negation or a "but": "legs, and I don't get any tingling".
-        gap = {"ORTH": {"NOT_IN": [".", "!", "?", ";"]}, "LOWER": {"NOT_IN": list(GAP_STOPS)}, "OP": "?"}
-        return [[gap] * GAPS[unit]]
-    choices = unit[1:-1].split("|") if unit.startswith("{") and unit.endswith("}") else [unit]
-    single: list[str] = []
-    patterns: list[list[dict[str, Any]]] = []
-    for choice in choices:
-        if choice.startswith("/") and choice.endswith("/") and len(choice) > 2:
-            patterns.append([{"LOWER": {"REGEX": f"^(?:{choice[1:-1]})$"}}])
-            continue
-        if choice.startswith("="):  # this exact word form: "=legs" is both legs, not "leg"
-            patterns.append([{"LOWER": t.lower_} for t in lemmas.make_doc(normalise(choice[1:]))])
-            continue
-        tokens = [t.lemma_ or t.lower_ for t in lemmas(normalise(choice))]
-        if len(tokens) == 1:
-            single.append(tokens[0])
-        else:
-            patterns.append([{"LEMMA": lemma} for lemma in tokens])
-    if single:
-        patterns.append([{"LEMMA": {"IN": sorted(set(single))}}])
-    return patterns
-
-
-def term_patterns(term: str, words: dict[str, str], lemmas: Language) -> list[list[dict[str, Any]]]:
-    """Every spaCy token pattern a term stands for; no pattern crosses a sentence boundary."""
-    units = [_alternatives(u, lemmas) for u in _UNIT.findall(_expand_macros(term, words))]
-    patterns = []
-    for combination in itertools.product(*units):
-        tokens = [dict(token) for part in combination for token in part]
-        for token in tokens[1:]:
-            token["IS_SENT_START"] = False
-        patterns.append(tokens)
-    return patterns
 
 
 def _context_rules(spec: dict[str, Any]) -> list[ConTextRule]:

@@ -18,18 +18,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.contract import SLOT_VALUES
 from actions.red_flags import LEVEL_OF_INTENT, POSSIBLE_INTENT, Level, Screen, Tier
 from bot.nlu.red_flag_matcher import matcher, screen
+from bot.nlu.rule_component import RuleComponent
 
 RED_FLAG_KEY = "red_flag"
 # What the assistant's own buttons send: "/intent" or "/intent{"slot":"canonical value"}".
@@ -66,7 +63,7 @@ def as_parse_data(result: Screen) -> dict[str, Any]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class RedFlagScreen(GraphComponent, IntentClassifier):
+class RedFlagScreen(RuleComponent, IntentClassifier):
     """Sets the intent a red flag calls for, from the patient's words."""
 
     @staticmethod
@@ -75,21 +72,9 @@ class RedFlagScreen(GraphComponent, IntentClassifier):
         return {"model_threshold": 0.8}
 
     def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
         self.threshold = float(config["model_threshold"])
         matcher()  # built once, when the model loads, not on the first patient's message
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> RedFlagScreen:
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -131,3 +131,21 @@ async def test_the_entity_rulers_reading_wins_over_a_model_span_outside_the_cont
     tracker = make_tracker(slots={"pain_location": said}, text=said, events=events, entities=entities)
     result = slot_sets(await ValidatePainForm().run(dispatcher, tracker, domain))
     assert result["pain_location"] == "between_shoulder_blades"
+
+
+async def test_a_description_that_asked_something_gets_the_answer_before_the_next_question(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    said = "my mid back aches after coughing fits, why does lying flat make it worse?"
+    facts = {"pain_location": "mid_back", "pain_quality": "dull_ache", "pain_timing": ["after_coughing"]}
+    events = [user_said(said), *(slot_event(k, v) for k, v in facts.items())]
+    tracker = make_tracker(
+        slots=facts,
+        text=said,
+        events=events,
+        active_loop="pain_form",
+        answers_question="utter_faq/why_lying_flat_hurts",
+    )
+    result = slot_sets(await ValidatePainForm().run(dispatcher, tracker, domain))
+    assert responses(dispatcher) == ["utter_faq/why_lying_flat_hurts"]
+    assert result["requested_slot"] == "eases_with_control"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from actions.red_flags import Level
-from tests.real_language.evaluate import Outcome, outcome, team_examples
+from tests.real_language.corpus import Example
+from tests.real_language.evaluate import Outcome, Report, outcome, team_examples
 
 
 def parse(intent: str, entities: list[tuple[str, str]] = (), **extra: object) -> dict:  # type: ignore[assignment]
@@ -28,8 +29,48 @@ def test_only_contract_values_on_slot_filling_intents_count_as_facts() -> None:
     got = outcome(
         parse("describe_pain", [("pain_location", "ribs"), ("pain_timing", "coughing"), ("medication", "none")])
     )
-    assert got.facts == {("pain_location", "ribs"), ("medication", "none")}
-    assert outcome(parse("faq", [("pain_location", "ribs")])).facts == frozenset()
+    assert got.facts == (("pain_location", "ribs"), ("medication", "none"))
+    assert outcome(parse("faq", [("pain_location", "ribs")])).facts == ()
+
+
+def test_a_slot_holds_what_the_pain_form_would_keep() -> None:
+    got = outcome(
+        parse(
+            "describe_pain",
+            [
+                ("pain_location", "ribs"),
+                ("pain_location", "neck"),
+                ("pain_timing", "lying_flat"),
+                ("pain_timing", "after_coughing"),
+                ("pain_timing", "lying_flat"),
+            ],
+        )
+    )
+    assert got.slot("pain_location") == ("ribs",)
+    assert got.slot("pain_timing") == ("lying_flat", "after_coughing")
+    assert got.slot("medication") == ()
+
+
+def test_slot_accuracy_needs_every_timing_and_one_named_place() -> None:
+    def example(slots: dict[str, tuple[str, ...]]) -> Example:
+        return Example("x", "text", Level.NONE, (), "opening", slots)
+
+    said: dict[str, tuple[str, ...]] = {
+        "pain_location": ("ribs", "neck"),
+        "pain_timing": ("after_coughing", "lying_flat"),
+    }
+    report = Report(
+        "set",
+        [
+            (
+                example(said),
+                Outcome(Level.NONE, False, facts=(("pain_location", "neck"), ("pain_timing", "lying_flat"))),
+            ),
+            (example({"medication": ("none",)}), Outcome(Level.NONE, False, facts=(("pain_quality", "sharp"),))),
+        ],
+    )
+    # neck is one of the places said; one of two timings is not enough; medicine missed; sharp unstated
+    assert report.slot_accuracy() == (1, 3, 1)
 
 
 def test_the_team_set_keeps_its_annotations_as_contract_values() -> None:
