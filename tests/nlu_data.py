@@ -11,6 +11,8 @@ import yaml
 from tests.support import ROOT
 
 ANNOTATION = re.compile(r"\[([^\]]+)\]\((\w+)\)")
+# A phrase the test set gives its value explicitly: its words are no synonym, or the rules would learn them.
+VALUED_ANNOTATION = re.compile(r'\[([^\]]+)\]\{"entity":\s*"(\w+)",\s*"value":\s*"(\w+)"\}')
 TRAINING_FILES = sorted((ROOT / "data" / "nlu").glob("*.yml"))
 SYNONYMS = ROOT / "data" / "nlu" / "synonyms.yml"
 
@@ -33,7 +35,14 @@ def examples(path: Path) -> list[tuple[str, str]]:
 
 def unannotated(text: str) -> str:
     """The example as a patient would type it: "[upper back](pain_location)" -> "upper back"."""
-    return ANNOTATION.sub(r"\1", text)
+    return VALUED_ANNOTATION.sub(r"\1", ANNOTATION.sub(r"\1", text))
+
+
+def annotated_values(text: str) -> list[tuple[str, str]]:
+    """(entity, value) of every annotation: the synonym's canonical value, or the one given explicitly."""
+    canonical = synonyms()
+    short = [(entity, canonical.get(words.lower(), words.lower())) for words, entity in ANNOTATION.findall(text)]
+    return short + [(entity, value) for _words, entity, value in VALUED_ANNOTATION.findall(text)]
 
 
 def synonyms() -> dict[str, str]:

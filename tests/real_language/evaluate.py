@@ -1,16 +1,18 @@
-"""`make eval`: the red-flag screen of the trained assistant, on real patients' words and on our own.
+"""`make eval`: the red-flag screen and what reaches the slots, on real patients' words and on our own.
 
-Every message goes through the trained model's whole NLU pipeline (the classifier, then the red-flag
-screen), as a patient's message does. What the patient would get:
+Every message goes through the trained model's whole NLU pipeline (the classifier, the pain-fact
+extractor, the red-flag screen), as a patient's message does. What the patient would get:
 - `alarm`: the emergency or urgent reply at once (intent red_flag_emergency / red_flag_urgent);
 - `asked`: the confirming question first (red_flag_possible), at a level;
 - nothing.
 A red flag is caught when it gets its reply at once, or the question at its level (a "yes" then gets
 the reply). A false alarm is a reply at once to a message with no red flag.
+What reaches the slots, on messages with no red flag: slot by slot (does the slot hold what the patient
+said?) and fact by fact (stated facts filled; filled facts that were stated), against the corpus labels.
 
-Sets, reported apart: the real-language corpus the screen's terms were written against (sourced and
-unsourced messages), the fresh hold-out set written after that from other pages, and the team's own
-held-out NLU phrasings (tests/nlu/test_nlu.yml).
+Sets, reported apart: the real-language corpus the terms were written against (sourced and unsourced
+messages), each hold-out set written from other pages and kept unseen (messages not printed), and the
+team's own held-out NLU phrasings (tests/nlu/test_nlu.yml).
 Usage: python -m tests.real_language.evaluate [--model models/backpain.tar.gz]
 """
 
@@ -27,7 +29,7 @@ from pathlib import Path
 from actions.contract import LIST_SLOTS, SLOT_VALUES
 from actions.questions import canonical
 from actions.red_flags import LEVEL_OF_INTENT, POSSIBLE_INTENT, Level
-from tests.nlu_data import ANNOTATION, synonyms, unannotated
+from tests.nlu_data import annotated_values, unannotated
 from tests.nlu_data import examples as nlu_examples
 from tests.real_language.corpus import HOLDOUTS, Example, load
 from tests.support import ROOT
@@ -37,6 +39,11 @@ TEAM_SET = ROOT / "tests" / "nlu" / "test_nlu.yml"
 # CI's bars (issue 7): no emergency missed, urgent recall at least 95 %, false alarms at most 3 %.
 URGENT_RECALL = 0.95
 FALSE_ALARMS = 0.03
+# CI's bars for what reaches the slots (issue 8): slot-level accuracy on real patients' words and on the
+# team's phrasings, and a floor on the facts filled that were stated, so that filling more can't buy recall.
+REAL_SLOT_ACCURACY = 0.85
+TEAM_SLOT_ACCURACY = 0.95
+FACT_PRECISION = 0.75
 
 
 @dataclass(frozen=True)
@@ -208,15 +215,13 @@ def team_examples(path: Path = TEAM_SET) -> list[Example]:
     Hedged phrasings (red_flag_possible) are left out: a question is the right answer for them, and they
     are neither a red flag to catch nor a message that must go without one.
     """
-    canonical = synonyms()
     found = []
     for i, (name, text) in enumerate(nlu_examples(path)):
         intent = name.split("/")[0]
         if intent == POSSIBLE_INTENT:
             continue
         slots: dict[str, tuple[str, ...]] = {}
-        for words, entity in ANNOTATION.findall(text):
-            value = canonical.get(words.lower(), words.lower())
+        for entity, value in annotated_values(text):
             if value in SLOT_VALUES.get(entity, ()):
                 slots[entity] = (*slots.get(entity, ()), value)
         level = LEVEL_OF_INTENT.get(intent, Level.NONE)

@@ -1,0 +1,27 @@
+"""The trained assistant's figures on the corpus, measured once for every test that sets a bar on them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.rasa_cli import trained_model
+from tests.real_language.evaluate import Report, reports
+
+
+@pytest.fixture(scope="session")
+def measured() -> dict[str, Report]:
+    found = {report.name: report for report in reports(trained_model())}
+    print("\n" + "\n".join(line for report in found.values() for line in report.lines()))
+    return found
+
+
+@pytest.fixture(scope="session")
+def real(measured: dict[str, Report]) -> Report:
+    """The real-language corpus outside the hold-outs: its sourced and unsourced messages together."""
+    results = [r for name, report in measured.items() if name.startswith("real") for r in report.results]
+    return Report("real-language corpus", results)
+
+
+@pytest.fixture(scope="session")
+def team(measured: dict[str, Report]) -> Report:
+    return next(report for name, report in measured.items() if name.startswith("team"))
