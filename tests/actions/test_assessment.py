@@ -49,6 +49,25 @@ async def test_other_outcomes_recommend_a_visit(
     assert responses(dispatcher)[0] == f"utter_assessment_{assessment}"
 
 
+async def test_steroid_tablets_with_pain_worse_on_movement_get_the_other_cause_reply_naming_the_tablets(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    slots = {**ASTHMA_PATTERN, "worse_with_movement": True, "medication": ["oral_steroids"]}
+    events = await ActionAssess().run(dispatcher, make_tracker(slots=slots), domain)
+    assert slot_sets(events)["assessment"] == "other_cause"
+    reasons = dispatcher.messages[0]["reasons"]
+    assert reasons.startswith("it is worse with normal movement, lifting or sleep")
+    assert reasons.endswith(
+        "long-term use can also add to back pain through muscle weakness, joint stiffness or soreness, or changes in posture"
+    )
+    assert responses(dispatcher) == [
+        "utter_assessment_other_cause",
+        "utter_advice_other_cause",
+        "utter_advice_medication",
+        "utter_advice_nsaids",
+    ]
+
+
 async def test_summary_lists_what_was_reported_in_plain_words(
     make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
