@@ -37,9 +37,10 @@ async def test_asthma_pattern_is_explained_in_the_articles_terms_with_self_care(
     [
         ({"pain_timing": ["with_movement"], "follows_flares": False}, "other_cause"),
         ({"pain_timing": ["after_new_medication"]}, "medication_related"),
+        ({"medication": ["new_treatment"], "started_after_new_treatment": True}, "medication_related"),
         ({"pain_quality": "sharp"}, "unclear"),
     ],
-    ids=["moves-not-breathing", "new-treatment", "sharp"],
+    ids=["moves-not-breathing", "new-treatment", "started-soon-after-new-treatment", "sharp"],
 )
 async def test_other_outcomes_recommend_a_visit(
     make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict, changes: dict, assessment: str
