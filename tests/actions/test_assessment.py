@@ -81,3 +81,12 @@ async def test_summary_lists_what_was_reported_in_plain_words(
     assert "- Asthma medicines: steroid (preventer) inhaler" in summary
     assert "looks like asthma-related muscle strain" in summary
     assert "not a diagnosis" in summary
+
+
+async def test_summary_tells_the_doctor_the_pain_started_soon_after_a_new_treatment(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    slots = {"medication": ["new_treatment"], "started_after_new_treatment": True, "assessment": "medication_related"}
+    await ActionSummary().run(dispatcher, make_tracker(slots=slots), domain)
+    summary = dispatcher.messages[0]["summary"]
+    assert "- Asthma medicines: a new treatment\n- Started soon after a new treatment: yes\n" in summary
