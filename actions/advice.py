@@ -18,6 +18,9 @@ SELF_CARE = (
 # "OTC anti-inflammatories ... always check with your provider"; some people with asthma
 # react to aspirin and other NSAIDs, so this caution goes with every piece of advice.
 NSAID_CAUTION = "utter_advice_nsaids"
+# Medicines an assessment can name; with them goes "bring it up with your doctor" and, so that
+# nobody stops a long-term steroid on their own, "don't stop or change a medicine on your own".
+MEDICINE_REASONS = frozenset({Reason.NEW_TREATMENT, Reason.INHALER_POSTURE, Reason.LONG_TERM_STEROIDS})
 
 
 def advice_for(assessment: Assessment) -> tuple[str, ...]:
@@ -29,5 +32,6 @@ def advice_for(assessment: Assessment) -> tuple[str, ...]:
     if assessment.outcome is Outcome.MEDICATION_RELATED:
         return ("utter_advice_medication", "utter_advice_posture", NSAID_CAUTION)
     if assessment.outcome is Outcome.OTHER_CAUSE:
-        return ("utter_advice_other_cause", NSAID_CAUTION)
+        medicine = ("utter_advice_medication",) if MEDICINE_REASONS & set(assessment.reasons) else ()
+        return ("utter_advice_other_cause", *medicine, NSAID_CAUTION)
     return ("utter_advice_unclear", NSAID_CAUTION)

@@ -68,6 +68,7 @@ class PainReport:
     helped_by_support: bool | None = None
     worse_with_movement: bool | None = None
     persistent: bool | None = None
+    started_after_new_treatment: bool | None = None
 
     def follows(self) -> bool | None:
         """Whether the pain follows breathing trouble, from the answer or from its timing."""
@@ -80,6 +81,10 @@ class PainReport:
         if self.worse_with_movement is not None:
             return self.worse_with_movement
         return True if self.timing & MOVEMENT_TIMINGS else None
+
+    def started_with_new_treatment(self) -> bool:
+        """Whether the pain began soon after a new treatment, from its timing or from the answer."""
+        return "after_new_medication" in self.timing or self.started_after_new_treatment is True
 
     def recurring(self) -> bool:
         """ "Keeps showing up after flares (or just won't go away)"."""
@@ -96,19 +101,20 @@ class Assessment:
 
 
 def medication_reasons(report: PainReport) -> tuple[Reason, ...]:
-    """ "How asthma medications can contribute to back pain"."""
-    reasons: list[Reason] = []
-    # "If your back pain spiked soon after starting a new treatment, bring it up with your doctor."
-    if "after_new_medication" in report.timing:
-        reasons.append(Reason.NEW_TREATMENT)
-    # "Inhalers, when used frequently or in poor posture ... can strain the upper back and shoulders."
-    if "when_using_inhaler" in report.timing and report.medication & INHALER_MEDICATIONS:
-        reasons.append(Reason.INHALER_POSTURE)
-    # "Long-term use of corticosteroids (especially oral ones) can cause ... joint stiffness or
-    # soreness", when the pain does not follow the flares.
-    if "oral_steroids" in report.medication and report.follows() is False and report.quality != "sharp":
-        reasons.append(Reason.LONG_TERM_STEROIDS)
-    return tuple(reasons)
+    """ "How asthma medications can contribute to back pain": what the patient's medicines may add."""
+    checks = (
+        # "If your back pain spiked soon after starting a new treatment, bring it up with your doctor."
+        (report.started_with_new_treatment(), Reason.NEW_TREATMENT),
+        # "Inhalers, when used frequently or in poor posture ... can strain the upper back and shoulders."
+        (
+            "when_using_inhaler" in report.timing and bool(report.medication & INHALER_MEDICATIONS),
+            Reason.INHALER_POSTURE,
+        ),
+        # "Long-term use of corticosteroids (especially oral ones) can cause: muscle weakness over time,
+        # joint stiffness or soreness, changes in posture and coordination."
+        ("oral_steroids" in report.medication, Reason.LONG_TERM_STEROIDS),
+    )
+    return tuple(reason for holds, reason in checks if holds)
 
 
 def other_cause_reasons(report: PainReport) -> tuple[Reason, ...]:
@@ -150,16 +156,36 @@ def untypical_reasons(report: PainReport) -> tuple[Reason, ...]:
 
 
 def assess(report: PainReport) -> Assessment:
-    """Apply the article's criteria in order: medication, other causes, the asthma pattern."""
-    recurring = (Reason.RECURRING,) if report.recurring() else ()
+    """Apply the article's criteria in order: a new treatment, other causes, the inhaler, the asthma pattern.
 
+    The article's medicine effects "are usually subtle and happen gradually", while pain that
+    "doesn't budge or feels worse during normal movement, sleep, or lifting" is "likely something
+    else entirely". So only pain that began soon after a new treatment is put down to a medicine
+    ahead of the other causes; beside them, the medicines that can contribute are named.
+    """
+    recurring = (Reason.RECURRING,) if report.recurring() else ()
     medication = medication_reasons(report)
-    if medication:
+    other = other_cause_reasons(report)
+
+    # "That said, these effects are usually subtle and happen gradually. If your back pain spiked
+    # soon after starting a new treatment, bring it up with your doctor": the one medicine finding the
+    # article ties to when the pain began. It wins over everything; the doctor reviewing it sees the rest.
+    new_treatment = Reason.NEW_TREATMENT in medication
+    # "Even inhalers, when used frequently or in poor posture ... can strain the upper back and
+    # shoulders", unless the pain points elsewhere: "muscle strain from posture or overuse" is also
+    # one of the article's other culprits. Steroid tablets alone decide nothing: they tie the pain
+    # to no time or movement.
+    inhaler = Reason.INHALER_POSTURE in medication and not other
+    if new_treatment or inhaler:
         return Assessment(Outcome.MEDICATION_RELATED, medication + recurring, see_clinic=True)
 
-    other = other_cause_reasons(report)
+    # "If the pain doesn't follow asthma flares, we have to consider other culprits"; if it "doesn't
+    # budge or feels worse during normal movement, sleep, or lifting, it's likely something else
+    # entirely". On steroid tablets too: "Don't assume every back twinge is from your asthma. That
+    # assumption delays proper care." The medicines that can add to it are named last.
     if other:
-        return Assessment(Outcome.OTHER_CAUSE, other + untypical_reasons(report) + recurring, see_clinic=True)
+        reasons = other + untypical_reasons(report) + recurring + medication
+        return Assessment(Outcome.OTHER_CAUSE, reasons, see_clinic=True)
 
     asthma = asthma_reasons(report)
     untypical = untypical_reasons(report)

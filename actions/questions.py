@@ -13,7 +13,7 @@ from actions.contract import LIST_SLOTS, SLOT_VALUES
 from actions.criteria import FLARE_TIMINGS, MOVEMENT_TIMINGS, PainReport
 
 # The order the form asks in: first where/when/how, then the article's distinguishing
-# questions, then medicines.
+# questions, then medicines and, for a new treatment, whether the pain started soon after it.
 PAIN_QUESTIONS = (
     "pain_location",
     "pain_timing",
@@ -24,6 +24,7 @@ PAIN_QUESTIONS = (
     "worse_with_movement",
     "pain_persistent",
     "medication",
+    "started_after_new_treatment",
 )
 
 
@@ -39,6 +40,7 @@ def report_from_slots(slots: Mapping[str, Any]) -> PainReport:
         helped_by_support=slots.get("helped_by_support"),
         worse_with_movement=slots.get("worse_with_movement"),
         persistent=slots.get("pain_persistent"),
+        started_after_new_treatment=slots.get("started_after_new_treatment"),
     )
 
 
@@ -51,6 +53,8 @@ def answered_by_timing(timing: frozenset[str]) -> set[str]:
         answered.add("worse_with_movement")
     if "constant" in timing:
         answered.add("pain_persistent")
+    if "after_new_medication" in timing:
+        answered.add("started_after_new_treatment")
     return answered
 
 
@@ -62,6 +66,10 @@ def open_questions(slots: Mapping[str, Any], unsure_about: Iterable[str]) -> lis
     # asthma: whether asthma control or breathing exercises ease it no longer matters.
     if report.follows() is False or report.worse_moving() is True:
         skip |= {"eases_with_control", "helped_by_support"}
+    # Only a new treatment raises "did it start soon after you began it?" (the article: "if your
+    # back pain spiked soon after starting a new treatment, bring it up with your doctor").
+    if "new_treatment" not in report.medication:
+        skip.add("started_after_new_treatment")
     return [q for q in PAIN_QUESTIONS if q not in skip and slots.get(q) in (None, [])]
 
 

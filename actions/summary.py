@@ -17,6 +17,7 @@ LINES = (
     ("Worse with movement, lifting or sleep", "worse_with_movement"),
     ("Keeps coming back or won't go away", "pain_persistent"),
     ("Asthma medicines", "medication"),
+    ("Started soon after a new treatment", "started_after_new_treatment"),
     ("What the assistant found", "assessment"),
 )
 

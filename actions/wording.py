@@ -24,7 +24,7 @@ REASONS: dict[Reason, str] = {
     Reason.UNTYPICAL_PLACE: "it is in a place asthma-related muscle strain doesn't usually reach",
     Reason.NEW_TREATMENT: "it started or spiked soon after a new asthma treatment",
     Reason.INHALER_POSTURE: "it comes on when you use your inhaler, and inhaler use in a hunched posture can strain the upper back and shoulders",
-    Reason.LONG_TERM_STEROIDS: "you take steroid tablets, which over time can cause muscle weakness and joint stiffness, and the pain doesn't follow your flares",
+    Reason.LONG_TERM_STEROIDS: "you take steroid tablets, and over time long-term use can also add to back pain through muscle weakness, joint stiffness or soreness, or changes in posture",
     Reason.RECURRING: "it keeps coming back or won't go away",
     Reason.TOO_LITTLE_KNOWN: "I don't know enough yet about how it relates to your breathing",
 }

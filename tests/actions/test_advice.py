@@ -58,14 +58,14 @@ ROWS = [
         Outcome.OTHER_CAUSE,
         False,
         {OTHER_CAUSE, NSAIDS},
-        {STRETCHING, HEAT, BREATHING, THERAPY},
-        id="other_cause -> get it checked, NSAID caution; no asthma self-care",
+        {STRETCHING, HEAT, BREATHING, THERAPY, MEDICATION},
+        id="other_cause -> get it checked, NSAID caution; no asthma self-care, no medicine named",
     ),
     pytest.param(
         Outcome.OTHER_CAUSE,
         True,
         {OTHER_CAUSE, NSAIDS},
-        {STRETCHING, HEAT, BREATHING, THERAPY},
+        {STRETCHING, HEAT, BREATHING, THERAPY, MEDICATION},
         id="other_cause, recurring -> get it checked; no physical therapy as if it were asthma",
     ),
     pytest.param(
@@ -84,6 +84,22 @@ def test_advice_for_each_outcome(outcome, recurring, expected, forbidden) -> Non
     assert expected <= set(advice), advice
     assert not forbidden & set(advice), advice
     assert len(advice) == len(set(advice)), f"a response is sent twice: {advice}"
+
+
+@pytest.mark.parametrize(
+    "medicine",
+    [Reason.LONG_TERM_STEROIDS, Reason.INHALER_POSTURE],
+    ids=["steroid tablets named", "inhaler posture named"],
+)
+def test_other_cause_naming_a_medicine_also_says_raise_it_with_the_doctor(medicine: Reason) -> None:
+    named = Assessment(Outcome.OTHER_CAUSE, (Reason.WORSE_WITH_MOVEMENT, medicine), see_clinic=True)
+    assert advice_for(named) == (OTHER_CAUSE, MEDICATION, NSAIDS)
+
+
+def test_medication_advice_says_not_to_stop_a_medicine_on_your_own() -> None:
+    responses = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))["responses"]
+    text = " ".join(r["text"] for r in responses[MEDICATION]).lower()
+    assert "doctor" in text and "don't stop or change a medicine on your own" in text
 
 
 @pytest.mark.parametrize("recurring", [False, True], ids=["once", "recurring"])

@@ -37,9 +37,10 @@ async def test_asthma_pattern_is_explained_in_the_articles_terms_with_self_care(
     [
         ({"pain_timing": ["with_movement"], "follows_flares": False}, "other_cause"),
         ({"pain_timing": ["after_new_medication"]}, "medication_related"),
+        ({"medication": ["new_treatment"], "started_after_new_treatment": True}, "medication_related"),
         ({"pain_quality": "sharp"}, "unclear"),
     ],
-    ids=["moves-not-breathing", "new-treatment", "sharp"],
+    ids=["moves-not-breathing", "new-treatment", "started-soon-after-new-treatment", "sharp"],
 )
 async def test_other_outcomes_recommend_a_visit(
     make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict, changes: dict, assessment: str
@@ -47,6 +48,25 @@ async def test_other_outcomes_recommend_a_visit(
     events = await ActionAssess().run(dispatcher, make_tracker(slots={**ASTHMA_PATTERN, **changes}), domain)
     assert slot_sets(events) == {"assessment": assessment, "booking_recommended": True}
     assert responses(dispatcher)[0] == f"utter_assessment_{assessment}"
+
+
+async def test_steroid_tablets_with_pain_worse_on_movement_get_the_other_cause_reply_naming_the_tablets(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    slots = {**ASTHMA_PATTERN, "worse_with_movement": True, "medication": ["oral_steroids"]}
+    events = await ActionAssess().run(dispatcher, make_tracker(slots=slots), domain)
+    assert slot_sets(events)["assessment"] == "other_cause"
+    reasons = dispatcher.messages[0]["reasons"]
+    assert reasons.startswith("it is worse with normal movement, lifting or sleep")
+    assert reasons.endswith(
+        "long-term use can also add to back pain through muscle weakness, joint stiffness or soreness, or changes in posture"
+    )
+    assert responses(dispatcher) == [
+        "utter_assessment_other_cause",
+        "utter_advice_other_cause",
+        "utter_advice_medication",
+        "utter_advice_nsaids",
+    ]
 
 
 async def test_summary_lists_what_was_reported_in_plain_words(
@@ -61,3 +81,12 @@ async def test_summary_lists_what_was_reported_in_plain_words(
     assert "- Asthma medicines: steroid (preventer) inhaler" in summary
     assert "looks like asthma-related muscle strain" in summary
     assert "not a diagnosis" in summary
+
+
+async def test_summary_tells_the_doctor_the_pain_started_soon_after_a_new_treatment(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    slots = {"medication": ["new_treatment"], "started_after_new_treatment": True, "assessment": "medication_related"}
+    await ActionSummary().run(dispatcher, make_tracker(slots=slots), domain)
+    summary = dispatcher.messages[0]["summary"]
+    assert "- Asthma medicines: a new treatment\n- Started soon after a new treatment: yes\n" in summary

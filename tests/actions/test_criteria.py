@@ -168,6 +168,42 @@ ROWS = [
         {R.NEW_TREATMENT},
     ),
     case(
+        "new treatment, said the pain started soon after it -> medication_related",
+        report(location="upper_back", medication={"new_treatment"}, started_after_new_treatment=True),
+        MEDICATION,
+        {R.NEW_TREATMENT},
+    ),
+    case(
+        "new treatment, started soon after it, even though worse with movement -> medication_related",
+        report(
+            timing={"with_movement"}, medication={"new_treatment", "oral_steroids"}, started_after_new_treatment=True
+        ),
+        MEDICATION,
+        {R.NEW_TREATMENT, R.LONG_TERM_STEROIDS},
+        absent={R.WORSE_WITH_MOVEMENT},
+    ),
+    case(
+        "new treatment, but the pain didn't start soon after it, asthma pattern -> asthma_related",
+        report(
+            location="between_shoulder_blades",
+            timing={"after_coughing"},
+            eases_with_control=True,
+            medication={"new_treatment"},
+            started_after_new_treatment=False,
+        ),
+        ASTHMA,
+        {R.FOLLOWS_FLARES, R.EASES_WITH_CONTROL},
+        see_clinic=False,
+        absent={R.NEW_TREATMENT},
+    ),
+    case(
+        "new treatment, not sure when the pain started, doesn't follow flares -> other_cause",
+        report(location="mid_back", follows_flares=False, medication={"new_treatment"}),
+        OTHER,
+        {R.NOT_FOLLOWING_FLARES},
+        absent={R.NEW_TREATMENT},
+    ),
+    case(
         "hurts when using the inhaler, on a steroid inhaler -> medication_related",
         report(location="shoulders", timing={"when_using_inhaler"}, medication={"inhaled_steroids"}),
         MEDICATION,
@@ -180,11 +216,48 @@ ROWS = [
         {R.INHALER_POSTURE},
     ),
     case(
-        "steroid tablets and the pain doesn't follow flares -> medication_related",
+        "hurts when using the inhaler but also worse when lifting -> other_cause, inhaler named",
+        report(timing={"when_using_inhaler", "with_movement"}, medication={"frequent_reliever"}),
+        OTHER,
+        {R.WORSE_WITH_MOVEMENT, R.INHALER_POSTURE},
+    ),
+    case(
+        "hurts when using the inhaler, doesn't follow flares -> other_cause, inhaler named",
+        report(timing={"when_using_inhaler"}, follows_flares=False, medication={"inhaled_steroids"}),
+        OTHER,
+        {R.NOT_FOLLOWING_FLARES, R.INHALER_POSTURE},
+    ),
+    # --- "Feels worse during normal movement, sleep, or lifting ... something else entirely", even on
+    #     steroid tablets, whose effects "are usually subtle and happen gradually": named as contributing ---
+    case(
+        "steroid tablets and the pain doesn't follow flares -> other_cause, steroids named",
         report(location="mid_back", quality="stiffness", follows_flares=False, medication={"oral_steroids"}),
-        MEDICATION,
-        {R.LONG_TERM_STEROIDS},
-        absent={R.NOT_FOLLOWING_FLARES},
+        OTHER,
+        {R.NOT_FOLLOWING_FLARES, R.LONG_TERM_STEROIDS},
+    ),
+    case(
+        "steroid tablets, worse with movement or lifting -> other_cause, steroids named",
+        report(location="upper_back", quality="stiffness", worse_with_movement=True, medication={"oral_steroids"}),
+        OTHER,
+        {R.WORSE_WITH_MOVEMENT, R.LONG_TERM_STEROIDS},
+    ),
+    case(
+        "steroid tablets, worse during sleep -> other_cause, steroids named",
+        report(timing={"during_sleep"}, medication={"oral_steroids", "inhaled_steroids"}),
+        OTHER,
+        {R.WORSE_WITH_MOVEMENT, R.LONG_TERM_STEROIDS},
+    ),
+    case(
+        "steroid tablets, sharp pain not following flares -> other_cause, steroids named",
+        report(location="lower_back", quality="sharp", follows_flares=False, medication={"oral_steroids"}),
+        OTHER,
+        {R.NOT_FOLLOWING_FLARES, R.SHARP, R.LONG_TERM_STEROIDS},
+    ),
+    case(
+        "steroid tablets, pain that doesn't budge -> other_cause, steroids named",
+        report(timing={"after_flare", "constant"}, eases_with_control=False, medication={"oral_steroids"}),
+        OTHER,
+        {R.DOES_NOT_BUDGE, R.LONG_TERM_STEROIDS},
     ),
     case(
         "steroid tablets but the pain follows flares and eases -> asthma_related",
@@ -195,10 +268,10 @@ ROWS = [
         absent={R.LONG_TERM_STEROIDS},
     ),
     case(
-        "steroid tablets, pain not following flares but sharp -> other_cause",
-        report(location="lower_back", quality="sharp", follows_flares=False, medication={"oral_steroids"}),
-        OTHER,
-        {R.NOT_FOLLOWING_FLARES, R.SHARP},
+        "steroid tablets and stiffness, nothing about flares known -> unclear (the tablets decide nothing alone)",
+        report(location="mid_back", quality="stiffness", medication={"oral_steroids"}),
+        UNCLEAR,
+        {R.TYPICAL_FEEL, R.TYPICAL_PLACE},
         absent={R.LONG_TERM_STEROIDS},
     ),
     # --- "If your back pain keeps showing up after asthma flares (or just won't go away), don't wait it out" ---
@@ -241,3 +314,8 @@ def test_article_criteria(pain, outcome, reasons, see_clinic, absent) -> None:
 
 def test_too_little_known_is_the_only_reason_when_nothing_is_known() -> None:
     assert assess(PainReport()).reasons == (Reason.TOO_LITTLE_KNOWN,)
+
+
+def test_steroid_tablets_come_last_in_an_other_cause_reply_as_something_that_can_add_to_it() -> None:
+    result = assess(report(timing={"with_movement", "constant"}, medication={"oral_steroids"}))
+    assert result.reasons == (Reason.WORSE_WITH_MOVEMENT, Reason.RECURRING, Reason.LONG_TERM_STEROIDS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.pain_form import ValidatePainForm
@@ -149,3 +150,112 @@ async def test_a_description_that_asked_something_gets_the_answer_before_the_nex
     result = slot_sets(await ValidatePainForm().run(dispatcher, tracker, domain))
     assert responses(dispatcher) == ["utter_faq/why_lying_flat_hurts"]
     assert result["requested_slot"] == "eases_with_control"
+
+
+# Everything before the medicines answered: what the medicine answer leads to next.
+ANSWERED = {
+    "pain_location": "upper_back",
+    "pain_timing": ["after_flare"],
+    "pain_quality": "tightness",
+    "eases_with_control": True,
+    "helped_by_support": True,
+    "worse_with_movement": False,
+    "pain_persistent": False,
+}
+NEW_TREATMENT_QUESTION = "started_after_new_treatment"
+
+
+def new_treatment_row(name, medication, asked_next, answer=None, **slots):
+    """answer: the last message, as (intent, slot, value); by default, the medicine answer."""
+    last = answer or ("inform_medication", "medication", medication)
+    return pytest.param({**ANSWERED, **slots, "medication": medication}, last, asked_next, id=name)
+
+
+@pytest.mark.parametrize(
+    ("slots", "answer", "asked_next"),
+    [
+        new_treatment_row(
+            "a new treatment -> did the pain start soon after it?", ["new_treatment"], NEW_TREATMENT_QUESTION
+        ),
+        new_treatment_row(
+            "a new treatment among others -> asked too", ["inhaled_steroids", "new_treatment"], NEW_TREATMENT_QUESTION
+        ),
+        new_treatment_row(
+            "a new treatment, pain not following flares -> still asked (a yes decides)",
+            ["new_treatment"],
+            NEW_TREATMENT_QUESTION,
+            follows_flares=False,
+            pain_timing=["with_movement"],
+            eases_with_control=None,  # not asked once the pain doesn't follow flares
+            helped_by_support=None,
+        ),
+        new_treatment_row(
+            "a new treatment, timing already 'since a new medicine' -> not asked, done",
+            ["new_treatment"],
+            None,
+            pain_timing=["after_flare", "after_new_medication"],
+        ),
+        new_treatment_row("no new treatment -> not asked, done", ["oral_steroids"], None),
+        new_treatment_row("no medicines -> not asked, done", ["none"], None),
+        new_treatment_row(
+            "a new treatment, 'not sure' to the question before -> not asked again, done",
+            ["new_treatment"],
+            None,
+            unsure_about=[NEW_TREATMENT_QUESTION],
+        ),
+        new_treatment_row(
+            "yes, it started soon after -> done",
+            ["new_treatment"],
+            None,
+            answer=("affirm", NEW_TREATMENT_QUESTION, True),
+            started_after_new_treatment=True,
+        ),
+        new_treatment_row(
+            "no, it didn't -> done",
+            ["new_treatment"],
+            None,
+            answer=("deny", NEW_TREATMENT_QUESTION, False),
+            started_after_new_treatment=False,
+        ),
+    ],
+)
+async def test_the_new_treatment_question_is_asked_only_when_a_new_treatment_leaves_it_open(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict,
+    slots: dict,
+    answer: tuple[str, str, object],
+    asked_next: str | None,
+) -> None:
+    intent, slot, value = answer
+    events = [user_said("my answer", intent), slot_event(slot, value)]
+    tracker = make_tracker(slots=slots, intent=intent, events=events, active_loop="pain_form")
+    result = slot_sets(await ValidatePainForm().run(dispatcher, tracker, domain))
+    assert result["requested_slot"] == asked_next
+
+
+async def test_not_sure_about_the_new_treatment_question_ends_the_form(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    slots = {**ANSWERED, "medication": ["new_treatment"], "requested_slot": NEW_TREATMENT_QUESTION}
+    tracker = make_tracker(slots=slots, text="not sure", intent="unsure", active_loop="pain_form")
+    result = slot_sets(await ValidatePainForm().run(dispatcher, tracker, domain))
+    assert result["unsure_about"] == [NEW_TREATMENT_QUESTION]
+    assert result["requested_slot"] is None
+    assert responses(dispatcher) == ["utter_not_sure_ok"]
+
+
+def test_the_new_treatment_question_has_yes_no_and_not_sure_buttons(domain: dict) -> None:
+    question = domain["responses"][f"utter_ask_{NEW_TREATMENT_QUESTION}"][0]
+    assert "start soon after you began it?" in question["text"]
+    assert [b["payload"] for b in question["buttons"]] == ["/affirm", "/deny", "/unsure"]
+
+
+@pytest.mark.parametrize(("intent", "value"), [("affirm", True), ("deny", False)])
+def test_yes_and_no_fill_the_new_treatment_answer_only_while_it_is_asked(
+    domain: dict, intent: str, value: bool
+) -> None:
+    mappings = domain["slots"][NEW_TREATMENT_QUESTION]["mappings"]
+    [mapping] = [m for m in mappings if m["intent"] == intent]
+    assert mapping["value"] is value
+    assert mapping["conditions"] == [{"active_loop": "pain_form", "requested_slot": NEW_TREATMENT_QUESTION}]

@@ -112,6 +112,30 @@ def test_a_whole_conversation_through_to_a_stored_booking(stack: Stack, tracker_
     assert rows[0]["assessment"] == "asthma_related" and rows[0]["status"] == "new"
 
 
+def test_a_new_treatment_gets_asked_about_and_pain_that_started_soon_after_it_is_put_down_to_medicines(
+    stack: Stack, tracker_db: Path
+) -> None:
+    sender = f"it-{uuid.uuid4()}"
+    say(stack, sender, "hi")
+    assert "under control" in text_of(say(stack, sender, "I get tightness in my upper back during flare-ups"))
+    for _ in range(4):  # asthma control, breathing exercises, movement, keeps coming back
+        question = text_of(say(stack, sender, "no"))
+    assert "asthma medicines" in question
+
+    replies = say(stack, sender, "i just started dupixent")
+    assert "Did the back pain start soon after you began it?" in text_of(replies)
+    assert [b["title"] for b in replies[-1]["buttons"]] == ["Yes", "No", "Not sure"]
+
+    assessment = text_of(say(stack, sender, "yes"))
+    assert "your asthma medicines may be contributing" in assessment
+    assert "soon after a new asthma treatment" in assessment
+    assert "Don't stop or change a medicine on your own" in assessment
+    tracker = tracker_of(tracker_db, sender)
+    assert tracker.get_slot("medication") == ["new_treatment"]
+    assert tracker.get_slot("started_after_new_treatment") is True
+    assert tracker.get_slot("assessment") == "medication_related"
+
+
 def test_an_emergency_mid_questions_goes_straight_to_911_and_start_over_forgets_it(
     stack: Stack, tracker_db: Path
 ) -> None:
