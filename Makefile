@@ -23,7 +23,7 @@ help:
 	@echo "make test   - set up (first time) and run every test"
 	@echo "make shell  - talk to the assistant in the terminal (rasa shell, actions running)"
 	@echo "make train  - train the model when data or config changed"
-	@echo "make eval   - red-flag recall and false alarms on real patients' words and on our own phrasings"
+	@echo "make eval   - red flags caught and what reaches the slots, on real patients' words and on our own phrasings"
 	@echo "make staff-user - create a staff console account (asks username, role and password)"
 	@echo "make console    - serve only the staff console on http://127.0.0.1:8001/ (make run starts it too)"
 	@echo "make retention  - delete conversations and closed booking requests older than retention_days"
@@ -80,7 +80,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The red-flag screen on real patients' words and on the team's phrasings (tests/real_language/).
+# The red-flag screen and what reaches the slots, on real patients' words and the team's phrasings (tests/real_language/).
 eval: $(MODEL)
 	$(BIN)/python -m tests.real_language.evaluate
 

@@ -25,8 +25,9 @@ from bot.nlu.rule_component import RuleComponent
 ANSWERS_QUESTION = "answers_question"
 DESCRIBE_PAIN = "describe_pain"
 INFORM_MEDICATION = "inform_medication"
-# What the classifier may have made of a description; a yes, no, "not sure" or "stop" keeps its meaning.
-READ_AS_DESCRIPTION = frozenset({"faq", "out_of_scope", "nlu_fallback", "greet", "thanks", "goodbye", "inform_details"})
+# What the classifier may have made of a description; a yes, no, "not sure", "stop" or a booking detail
+# keeps its meaning.
+READ_AS_DESCRIPTION = frozenset({"faq", "out_of_scope", "nlu_fallback", "greet", "thanks", "goodbye"})
 
 
 def description_intent(facts: list[dict[str, Any]]) -> str:
