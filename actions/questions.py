@@ -94,3 +94,13 @@ def merge_list(previous: Any, new: Any) -> list[str]:
     if len(merged) > 1 and "none" in merged:
         merged.remove("none")
     return merged
+
+
+def facts_of(entities: Iterable[Mapping[str, Any]], slots: Mapping[str, Any]) -> dict[str, Any]:
+    """The pain and medicine slots a message's entities fill, kept as the pain form keeps them."""
+    said = {}
+    for slot in SLOT_VALUES:
+        kept = canonical(slot, [e.get("value") for e in entities if e.get("entity") == slot])
+        if kept:
+            said[slot] = merge_list(slots.get(slot), kept) if slot in LIST_SLOTS else kept
+    return said

@@ -14,8 +14,9 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.red_flags import LEVEL_OF_FLAG, LEVEL_OF_INTENT, Check, Level, after_answer, most_severe
-from actions.tracking import latest_intent
+from actions.questions import facts_of
+from actions.red_flags import LEVEL_OF_FLAG, LEVEL_OF_INTENT, POSSIBLE_INTENT, Check, Level, after_answer, most_severe
+from actions.tracking import latest_intent, latest_message_with_intent
 from actions.wording import RED_FLAG_PHRASES, RED_FLAG_QUESTIONS, join
 
 CHECK_SLOT = "red_flag_check"
@@ -148,7 +149,10 @@ class ActionAnswerRedFlag(Action):
                 FollowupAction("action_red_flag"),
             ]
         dispatcher.utter_message(response="utter_red_flag_cleared")
-        cleared: list[EventType] = [SlotSet(CHECK_SLOT, None), SlotSet(ANSWER_SLOT, None)]
+        # Nothing the patient said is lost: the facts of the message that raised the question fill the slots.
+        raised = latest_message_with_intent(tracker, POSSIBLE_INTENT).get("entities") or []
+        kept = [SlotSet(slot, value) for slot, value in facts_of(raised, tracker.slots).items()]
+        cleared: list[EventType] = [SlotSet(CHECK_SLOT, None), SlotSet(ANSWER_SLOT, None), *kept]
         return [*cleared, FollowupAction(check.resume)] if check.resume else cleared
 
 

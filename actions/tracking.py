@@ -28,3 +28,12 @@ def value_before_latest_message(tracker: Tracker, slot: str) -> Any:
 def entity_values(tracker: Tracker, entity: str) -> list[Any]:
     """Every extractor's value for the entity in the latest message."""
     return [e.get("value") for e in (tracker.latest_message or {}).get("entities") or [] if e.get("entity") == entity]
+
+
+def latest_message_with_intent(tracker: Tracker, intent: str) -> dict[str, Any]:
+    """The parse data of the patient's latest message with this intent ({} if none)."""
+    for event in reversed(tracker.events):
+        parse_data = event.get("parse_data") or {}
+        if event.get("event") == "user" and (parse_data.get("intent") or {}).get("name") == intent:
+            return dict(parse_data)
+    return {}

@@ -5,9 +5,9 @@ inhaler?"); the classifier often reads those as an FAQ question, small talk or n
 the patient got an answer in place of the questions, with every fact they stated lost. When the
 pain-fact extractor found facts stated outside a question (bot/nlu/pain_facts.py), this component
 makes the intent `describe_pain` (or `inform_medication` when only medicines were named), so the
-dialogue fills the slots and asks what it still needs. If the classifier took the message for an FAQ
-question, the answer the ResponseSelector chose is kept in the parse data as `answers_question`: the
-pain form gives it before its next question. Runs before the red-flag screen, which overrides it.
+dialogue fills the slots and asks what it still needs. When such a description also asks something
+the ResponseSelector can answer, its answer goes into the parse data as `answers_question`: the pain
+form gives it before its next question. Runs before the red-flag screen, which overrides it.
 """
 
 from __future__ import annotations
@@ -16,15 +16,16 @@ from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.pain_facts import DESCRIBES_PAIN, PainFactExtractor
+from bot.nlu.pain_facts import DESCRIBES_PAIN, PainFactExtractor, finder
 from bot.nlu.rule_component import RuleComponent
 
 ANSWERS_QUESTION = "answers_question"
 DESCRIBE_PAIN = "describe_pain"
 INFORM_MEDICATION = "inform_medication"
+DESCRIPTION_INTENTS = frozenset({DESCRIBE_PAIN, INFORM_MEDICATION})
 # What the classifier may have made of a description; a yes, no, "not sure", "stop" or a booking detail
 # keeps its meaning.
 READ_AS_DESCRIPTION = frozenset({"faq", "out_of_scope", "nlu_fallback", "greet", "thanks", "goodbye"})
@@ -35,24 +36,35 @@ def description_intent(facts: list[dict[str, Any]]) -> str:
     return INFORM_MEDICATION if all(f.get("entity") == "medication" for f in facts) else DESCRIBE_PAIN
 
 
-def chosen_answer(message: Message) -> str | None:
-    """The response the ResponseSelector chose for the message's FAQ question, e.g. "utter_faq/what_helps"."""
+def chosen_answer(message: Message, least_confidence: float) -> str | None:
+    """The response the ResponseSelector chose for the message's question, e.g. "utter_faq/what_helps"."""
     selector = message.get("response_selector") or {}
-    return ((selector.get("faq") or {}).get("response") or {}).get("utter_action")
+    response = (selector.get("faq") or {}).get("response") or {}
+    return response.get("utter_action") if (response.get("confidence") or 0.0) >= least_confidence else None
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class DescriptionFirst(RuleComponent, IntentClassifier):
     """Makes a message that states pain facts a description."""
 
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        # How sure the ResponseSelector must be of its answer to a question asked inside a description.
+        return {"answer_confidence": 0.5}
+
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
-            if not message.get(DESCRIBES_PAIN) or intent not in READ_AS_DESCRIPTION:
+            if not message.get(DESCRIBES_PAIN) or intent not in {*READ_AS_DESCRIPTION, *DESCRIPTION_INTENTS}:
+                continue
+            # The classifier's own "faq" is sure enough that it asks; otherwise the words must ask.
+            if intent == "faq" or finder().asks(message.get(TEXT) or ""):
+                answer = chosen_answer(message, 0.0 if intent == "faq" else float(self.config["answer_confidence"]))
+                if answer:
+                    message.set(ANSWERS_QUESTION, answer, add_to_output=True)
+            if intent in DESCRIPTION_INTENTS:
                 continue
             facts = [e for e in message.get(ENTITIES) or [] if e.get("extractor") == PainFactExtractor.__name__]
-            if intent == "faq" and chosen_answer(message):
-                message.set(ANSWERS_QUESTION, chosen_answer(message), add_to_output=True)
             top = {"name": description_intent(facts), "confidence": 1.0}
             ranking = [top, *(r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != top["name"])]
             message.set(INTENT, top, add_to_output=True)

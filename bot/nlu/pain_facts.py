@@ -151,6 +151,10 @@ class PainFactFinder:
             )
         return list(found.values())
 
+    def asks(self, text: str) -> bool:
+        """Whether any sentence of the message asks something ("...is that normal?", "could it be my inhaler")."""
+        return any(_question_start(sentence) is not None for sentence in self.nlp(fold(text)).sents)
+
     @staticmethod
     def _denied(doc: Doc, span: Span) -> bool:
         before = doc[max(span.sent.start, span.start - 2) : span.start]

@@ -15,7 +15,7 @@ class RuleComponent(GraphComponent):
     """A Rasa graph component that reads words by rule: training data passes through untouched."""
 
     def __init__(self, config: dict[str, Any]) -> None:
-        self.config = config
+        self.config = {**self.get_default_config(), **config}
 
     @classmethod
     def create(

@@ -164,6 +164,33 @@ async def test_no_carries_on_with_the_form_that_was_under_way(
     assert slot_sets(events)["red_flag_check"] is None
 
 
+async def test_no_keeps_the_facts_of_the_message_that_raised_the_question(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    raised = {
+        "intent": {"name": "red_flag_possible"},
+        "entities": [
+            {"entity": "pain_location", "value": "lower_back"},
+            {"entity": "pain_quality", "value": "dull_ache"},
+            {"entity": "pain_timing", "value": "with_movement"},
+            {"entity": "pain_location", "value": "my lower back"},
+        ],
+    }
+    slots = {
+        "red_flag_check": Check(Level.EMERGENCY, "cauda_equina", (), "pain_form").as_slot(),
+        "red_flag_answer": "no",
+        "pain_timing": ["after_coughing"],
+    }
+    events = [{"event": "user", "text": "...", "parse_data": raised}, {"event": "user", "text": "no"}]
+    result = await ActionAnswerRedFlag().run(
+        dispatcher, make_tracker(slots=slots, intent="deny", events=events), domain
+    )
+    kept = slot_sets(result)
+    assert (kept["pain_location"], kept["pain_quality"]) == ("lower_back", "dull_ache")
+    assert kept["pain_timing"] == ["after_coughing", "with_movement"]
+    assert {"event": "followup", "name": "pain_form", "timestamp": None} in result
+
+
 async def test_no_to_blue_lips_beside_a_fever_still_gets_the_urgent_reply(
     make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:

@@ -54,6 +54,14 @@ def say(stack: Stack, sender: str, text: str) -> list[dict]:
     return list(post(f"{stack.rasa_url}/webhooks/rest/webhook", sender, text))
 
 
+def tracker_of(tracker_db: Path, sender: str) -> DialogueStateTracker:
+    """The conversation as the Rasa server saved it."""
+    store = SQLTrackerStore(Domain.load(str(ROOT / "domain.yml")), dialect="sqlite", db=str(tracker_db))
+    tracker = asyncio.run(store.retrieve(sender))
+    assert tracker is not None
+    return tracker
+
+
 def text_of(replies: list[dict]) -> str:
     return "\n".join(r.get("text", "") for r in replies)
 
@@ -86,9 +94,7 @@ def test_a_whole_conversation_through_to_a_stored_booking(stack: Stack, tracker_
     assert "I've sent your request to the clinic" in done and "(512) 555-0134" in done
     assert "summary you can share with your doctor" in done
 
-    store = SQLTrackerStore(Domain.load(str(ROOT / "domain.yml")), dialect="sqlite", db=str(tracker_db))
-    tracker = asyncio.run(store.retrieve(sender))
-    assert tracker is not None
+    tracker = tracker_of(tracker_db, sender)
     assert tracker.get_slot("pain_location") == "between_shoulder_blades"
     assert tracker.get_slot("pain_timing") == ["after_coughing", "lying_flat"]
     assert tracker.get_slot("pain_quality") == "dull_ache"
@@ -146,17 +152,8 @@ def test_an_emergency_mid_questions_goes_straight_to_911_and_start_over_forgets_
     assert "stretch" not in replies.lower() and "heat" not in replies.lower()
 
     assert "Let's start over" in text_of(say(stack, sender, "start over"))
-    store = SQLTrackerStore(Domain.load(str(ROOT / "domain.yml")), dialect="sqlite", db=str(tracker_db))
-    tracker = asyncio.run(store.retrieve(sender))
-    assert tracker is not None
+    tracker = tracker_of(tracker_db, sender)
     assert tracker.get_slot("assessment") is None and tracker.get_slot("pain_location") is None
-
-
-def tracker_of(tracker_db: Path, sender: str) -> DialogueStateTracker:
-    store = SQLTrackerStore(Domain.load(str(ROOT / "domain.yml")), dialect="sqlite", db=str(tracker_db))
-    tracker = asyncio.run(store.retrieve(sender))
-    assert tracker is not None
-    return tracker
 
 
 def test_a_possible_red_flag_is_asked_about_and_yes_sends_911(stack: Stack, tracker_db: Path) -> None:
@@ -218,3 +215,23 @@ def test_typed_slash_syntax_reaches_rasa_as_words_but_offered_buttons_still_work
     question = chat(stack, sender, "my chest feels a bit funny and my upper back aches")
     assert [b["payload"] for b in question[-1]["buttons"]] == ["/affirm", "/deny", "/unsure"]
     assert text_of(chat(stack, sender, "/deny")).startswith("Thank you for checking.")
+
+
+def test_a_long_story_that_asks_gets_the_answer_then_the_questions_with_its_facts_kept(
+    stack: Stack, tracker_db: Path
+) -> None:
+    sender = f"it-{uuid.uuid4()}"
+    story = (
+        "So this has been going on for about two weeks. Every time I cough my mid back aches, and it's "
+        "worst the morning after a bad night with my asthma. Why does it hurt more when I lie flat?"
+    )
+    replies = say(stack, sender, story)
+    said = text_of(replies)
+    # The answer to the question, then the next pain question: not where, when or how it hurts again.
+    assert "lying flat" in said.lower() or "lie flat" in said.lower()
+    assert "Where in your back" not in said and "When does it hurt" not in said and "How does it feel" not in said
+    assert [b["title"] for b in replies[-1]["buttons"]] == ["Yes", "No", "Not sure"]
+    tracker = tracker_of(tracker_db, sender)
+    assert (tracker.get_slot("pain_location"), tracker.get_slot("pain_quality")) == ("mid_back", "dull_ache")
+    assert "after_coughing" in tracker.get_slot("pain_timing")
+    assert tracker.active_loop_name == "pain_form"

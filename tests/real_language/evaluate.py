@@ -68,8 +68,9 @@ class Outcome:
         return self.level is not Level.NONE and not self.asked
 
 
-# The intents on which domain.yml's entity mappings fill no slot (a question, a red flag, small talk).
-NO_SLOTS_ON = frozenset({"faq", "out_of_scope", "bot_challenge", *LEVEL_OF_INTENT, POSSIBLE_INTENT})
+# The intents on which no slot is filled (a question, a red flag, small talk). A possible red flag's facts
+# reach the slots once the patient answers "no" to its question (action_answer_red_flag).
+NO_SLOTS_ON = frozenset({"faq", "out_of_scope", "bot_challenge", *LEVEL_OF_INTENT})
 
 
 def facts(parse_data: dict) -> tuple[tuple[str, str], ...]:

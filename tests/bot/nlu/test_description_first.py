@@ -50,3 +50,29 @@ def test_a_description_that_asks_keeps_the_answer_for_the_form() -> None:
 
 def test_a_description_read_as_small_talk_has_no_answer_to_give() -> None:
     assert classified("hello, my lower back is stiff", "greet").get("answers_question") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence", "answered"),
+    [
+        ("sore between my shoulder blades after an attack. could it be my inhaler?", 0.82, True),
+        ("my back hurts after coughing, is that normal", 0.66, True),
+        # the selector's guess at a question it wasn't made for is not given as an answer
+        ("my lower back aches when I lift, what can I do about it?", 0.25, False),
+        # no question asked, however sure the selector is
+        ("ribs hurt after coughing. lol", 0.9, False),
+    ],
+)
+def test_a_description_the_classifier_saw_as_one_gets_an_answer_only_to_a_question(
+    text: str, confidence: float, answered: bool
+) -> None:
+    message = Message(
+        data={
+            "text": text,
+            "intent": {"name": "describe_pain", "confidence": 1.0},
+            "response_selector": {"faq": {"response": {"utter_action": "utter_faq/x", "confidence": confidence}}},
+        }
+    )
+    found = DescriptionFirst({}).process(PainFactExtractor({}).process([message]))[0]
+    assert (found.get("answers_question") == "utter_faq/x") is answered
+    assert found.get("intent")["name"] == "describe_pain"
