@@ -14,9 +14,11 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.questions import facts_of
+from actions.misunderstanding import Step, fallback_response
+from actions.pain_form import after_this_message, stop_asking
+from actions.questions import PAIN_QUESTIONS, facts_of
 from actions.red_flags import LEVEL_OF_FLAG, LEVEL_OF_INTENT, POSSIBLE_INTENT, Check, Level, after_answer, most_severe
-from actions.tracking import latest_intent, latest_message_with_intent
+from actions.tracking import fallbacks_in_a_row, latest_intent, latest_message_with_intent, latest_response
 from actions.wording import RED_FLAG_PHRASES, RED_FLAG_QUESTIONS, join
 
 CHECK_SLOT = "red_flag_check"
@@ -157,18 +159,25 @@ class ActionAnswerRedFlag(Action):
 
 
 class ActionHandleFallback(Action):
-    """Two-stage fallback: first ask to rephrase, then offer the phone and a booking."""
+    """A message not understood, or about another topic: never a dead end, never the same reply twice running.
+
+    During the pain questions: say so, and the question is asked once more with help, then skipped (or,
+    with nothing understood at all, the phone and a booking are offered). Elsewhere: ask to rephrase, then
+    offer the phone and a booking; another topic gets the redirect.
+    """
 
     def name(self) -> str:
         return "action_handle_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        misunderstood = 0
-        for event in reversed(tracker.events):
-            if event.get("event") != "user":
-                continue
-            if (event.get("parse_data") or {}).get("intent", {}).get("name") != "nlu_fallback":
-                break
-            misunderstood += 1
-        dispatcher.utter_message(response="utter_ask_rephrase" if misunderstood < 2 else "utter_fallback_offer_help")
+        question = tracker.get_slot("requested_slot")
+        if (tracker.active_loop or {}).get("name") == "pain_form" and question in PAIN_QUESTIONS:
+            step = after_this_message(tracker, question)
+            if step is not Step.ASK_AGAIN:
+                return stop_asking(question, step, dispatcher, tracker)
+            dispatcher.utter_message(response="utter_not_understood")
+            return []
+        other_topic = latest_intent(tracker) == "out_of_scope"
+        response = fallback_response(other_topic, fallbacks_in_a_row(tracker), latest_response(tracker))
+        dispatcher.utter_message(response=response)
         return []

@@ -37,3 +37,45 @@ def latest_message_with_intent(tracker: Tracker, intent: str) -> dict[str, Any]:
         if event.get("event") == "user" and (parse_data.get("intent") or {}).get("name") == intent:
             return dict(parse_data)
     return {}
+
+
+def questions_asked(tracker: Tracker) -> list[str]:
+    """The slots the form asked for (its `utter_ask_<slot>` responses) since a form last started or stopped."""
+    asked = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop":
+            break
+        response = str((event.get("metadata") or {}).get("utter_action") or "") if event.get("event") == "bot" else ""
+        slot = response.removeprefix("utter_ask_")
+        if slot != response and slot in tracker.slots:
+            asked.append(slot)
+    return asked[::-1]
+
+
+def latest_response(tracker: Tracker) -> str | None:
+    """The name of the response the assistant sent last, if it was a response from the domain."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            name = (event.get("metadata") or {}).get("utter_action")
+            return str(name) if name else None
+    return None
+
+
+def fallbacks_in_a_row(tracker: Tracker) -> int:
+    """How many of the patient's latest messages in a row the NLU did not understand."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        if (event.get("parse_data") or {}).get("intent", {}).get("name") != "nlu_fallback":
+            break
+        count += 1
+    return count
+
+
+def replied_since_latest_message(tracker: Tracker) -> bool:
+    """Whether the assistant has already said something since the patient's latest message."""
+    for event in reversed(tracker.events):
+        if event.get("event") in ("bot", "user"):
+            return bool(event.get("event") == "bot")
+    return False
