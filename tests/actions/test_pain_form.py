@@ -104,16 +104,7 @@ async def test_pain_that_does_not_follow_flares_skips_the_asthma_control_questio
 async def test_the_form_ends_when_everything_needed_is_known(
     make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = {
-        "pain_location": "upper_back",
-        "pain_timing": ["after_flare"],
-        "pain_quality": "tightness",
-        "eases_with_control": True,
-        "helped_by_support": True,
-        "worse_with_movement": False,
-        "pain_persistent": False,
-        "medication": ["inhaled_steroids"],
-    }
+    slots = {**ANSWERED, "medication": ["inhaled_steroids"]}
     events = [user_said("flovent", "inform_medication"), slot_event("medication", ["inhaled_steroids"])]
     tracker = make_tracker(slots=slots, events=events, active_loop="pain_form")
     result = slot_sets(await ValidatePainForm().run(dispatcher, tracker, domain))
