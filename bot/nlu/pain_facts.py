@@ -71,22 +71,23 @@ def synonym_phrasings(path: Path = SYNONYMS) -> dict[str, list[str]]:
 
 
 def _kept(spans: list[Span]) -> list[Span]:
-    """Per value, the matches not inside a longer match of the same slot ("shoulder" in "under my shoulder blade").
+    """Per slot, the matches not inside a longer match ("shoulder" in "under my shoulder blade").
 
-    The same words may state two values ("mid to upper back"): equal spans are all kept.
+    The same words may state two values ("mid to upper back"): equal spans are all kept. One sweep per
+    slot over the matches in order, so that a very long message stays quick.
     """
-    return [
-        s
-        for s in spans
-        if not any(
-            o.label_ != s.label_ or (o.start, o.end) != (s.start, s.end)
-            for o in spans
-            if entity_for_value(o.label_) == entity_for_value(s.label_)
-            and o.start <= s.start
-            and s.end <= o.end
-            and (o.end - o.start) > (s.end - s.start)
-        )
-    ]
+    by_slot: dict[str, list[Span]] = {}
+    for span in spans:
+        by_slot.setdefault(entity_for_value(span.label_), []).append(span)
+    kept = []
+    for group in by_slot.values():
+        inside, reach = set(), -1
+        for start, end in sorted({(s.start, s.end) for s in group}, key=lambda i: (i[0], -i[1])):
+            if end <= reach:
+                inside.add((start, end))
+            reach = max(reach, end)
+        kept += [s for s in group if (s.start, s.end) not in inside]
+    return kept
 
 
 class PainFactFinder:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,10 @@ def test_terms_outside_the_contract_are_refused(tmp_path: Path) -> None:
     (tmp_path / "pain_facts.yml").write_text(yaml.safe_dump(spec), encoding="utf-8")
     with pytest.raises(ValueError, match="lumbago"):
         PainFactFinder(tmp_path)
+
+
+def test_a_very_long_message_is_read_quickly() -> None:
+    story = "my lower back aches every time i cough and it is sharp when i bend, no fever. " * 300
+    started = time.perf_counter()
+    assert values(story) == {"lower_back", "dull_ache", "after_coughing", "sharp", "with_movement"}
+    assert time.perf_counter() - started < 3
