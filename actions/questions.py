@@ -77,7 +77,7 @@ def canonical(slot: str, value: Any, alternatives: Iterable[Any] = ()) -> Any:
     """Keep only the contract's values: one for a single slot, an ordered set for a list slot.
 
     The alternatives are the other extractors' readings of the same message: when the model
-    reads "between my shoulder blades after coughing fits" as one place, the entity ruler's
+    reads "between my shoulder blades after coughing fits" as one place, the pain-fact extractor's
     "between_shoulder_blades" is used instead.
     """
     allowed = SLOT_VALUES[slot]

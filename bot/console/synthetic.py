@@ -149,7 +149,7 @@ class Script:
         """The patient's message, then the slots the entity mappings fill from it."""
         found = [
             {"entity": e, "value": v, "text": said, "start": max(text.find(said), 0), "end": max(text.find(said), 0) + len(said),
-             "extractor": "SpacyEntityExtractor"}
+             "extractor": "PainFactExtractor"}
             for e, v, said in entities
         ]  # fmt: skip
         parse = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": found}

@@ -116,7 +116,7 @@ async def test_the_entity_rulers_reading_wins_over_a_model_span_outside_the_cont
 ) -> None:
     said = "between my shoulder blades after coughing fits"
     entities = [
-        {"entity": "pain_location", "value": "between_shoulder_blades", "extractor": "SpacyEntityExtractor"},
+        {"entity": "pain_location", "value": "between_shoulder_blades", "extractor": "PainFactExtractor"},
         {"entity": "pain_location", "value": said, "extractor": "DIETClassifier"},
     ]
     events = [user_said(said), slot_event("pain_location", said)]
