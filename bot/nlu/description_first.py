@@ -16,10 +16,10 @@ from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.pain_facts import DESCRIBES_PAIN, PainFactExtractor, finder
+from bot.nlu.pain_facts import ASKS_QUESTION, DESCRIBES_PAIN, PainFactExtractor
 from bot.nlu.rule_component import RuleComponent
 
 ANSWERS_QUESTION = "answers_question"
@@ -58,7 +58,7 @@ class DescriptionFirst(RuleComponent, IntentClassifier):
             if not message.get(DESCRIBES_PAIN) or intent not in {*READ_AS_DESCRIPTION, *DESCRIPTION_INTENTS}:
                 continue
             # The classifier's own "faq" is sure enough that it asks; otherwise the words must ask.
-            if intent == "faq" or finder().asks(message.get(TEXT) or ""):
+            if intent == "faq" or message.get(ASKS_QUESTION):
                 answer = chosen_answer(message, 0.0 if intent == "faq" else float(self.config["answer_confidence"]))
                 if answer:
                     message.set(ANSWERS_QUESTION, answer, add_to_output=True)

@@ -43,6 +43,7 @@ INABILITY = frozenset({"ca", "can", "could", "cant", "couldnt"})
 QUESTION_WORDS = frozenset({"can", "could", "does", "do", "is", "are", "why", "what", "how", "should", "would"})
 CLAUSE_LINKS = frozenset({"and", "but", "so", "or"})
 DESCRIBES_PAIN = "describes_pain"
+ASKS_QUESTION = "asks_question"
 
 
 @dataclass(frozen=True)
@@ -114,9 +115,16 @@ class PainFactFinder:
         for who in ("self", "other"):
             self.people.add(who, [self.nlp.make_doc(normalise(w)) for w in people[who]])
 
-    def facts(self, text: str) -> list[Fact]:
-        """The facts stated in the text, in the order they are stated, each value once."""
+    def read(self, text: str) -> tuple[list[Fact], bool]:
+        """The facts stated in the text, and whether any of its sentences asks something."""
         doc = self.nlp(fold(text))
+        return self._facts(doc, text), any(_question_start(sentence) is not None for sentence in doc.sents)
+
+    def facts(self, text: str) -> list[Fact]:
+        return self.read(text)[0]
+
+    def _facts(self, doc: Doc, text: str) -> list[Fact]:
+        """The facts stated in the text, in the order they are stated, each value once."""
         matches: list[Span] = []
         excluded: dict[str, list[Span]] = {}
         pain_sentences = set()
@@ -151,10 +159,6 @@ class PainFactFinder:
                 in_question=_in_question(span),
             )
         return list(found.values())
-
-    def asks(self, text: str) -> bool:
-        """Whether any sentence of the message asks something ("...is that normal?", "could it be my inhaler")."""
-        return any(_question_start(sentence) is not None for sentence in self.nlp(fold(text)).sents)
 
     @staticmethod
     def _denied(doc: Doc, span: Span) -> bool:
@@ -217,8 +221,9 @@ class PainFactExtractor(RuleComponent, EntityExtractorMixin):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            facts = finder().facts(message.get(TEXT) or "")
+            facts, asks = finder().read(message.get(TEXT) or "")
             found = self.add_extractor_name([f.as_entity() for f in facts])
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
             message.set(DESCRIBES_PAIN, describes_pain(facts), add_to_output=True)
+            message.set(ASKS_QUESTION, asks)  # "...is that normal?", "could it be my inhaler"
         return messages
