@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import ColumnElement, Select
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.sql import ColumnElement, Select
 
 from bot.console.filters import ConversationFilter
 from bot.console.tables import conversations, reviews
