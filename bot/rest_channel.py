@@ -3,14 +3,16 @@
 Registered in credentials.yml by module path. It keeps the name "rest", so the URL stays
 `/webhooks/rest/webhook`. Before anything is parsed, a body longer than any message within the limit
 could be is refused (413); then the JSON, the sender and the message are checked, and the message is
-cleaned as the proxy cleans it (bot/incoming.py). A refusal is a 4xx with `{"error": "..."}`: Rasa's
-own channel would answer a missing or non-text message with an empty 200, which a caller reads as
-silence, and a long message would cost Rasa seconds and gigabytes.
+cleaned as the proxy cleans it (bot/incoming.py); "/session_start" and "/back" are taken as words.
+A refusal is a 4xx with `{"error": "..."}`: Rasa's own channel would answer a missing or non-text
+message with an empty 200, which a caller reads as silence, and a long message would cost Rasa
+seconds and gigabytes.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -20,6 +22,9 @@ from sanic import Blueprint, HTTPResponse, Request, response
 
 from bot.incoming import MAX_MESSAGE_CHARS, BadMessage, message_from
 
+# Rasa's own intents that start a session or rewind one without a word to the caller; no button of the
+# assistant's sends them, so typed they are words (the NLU strips the slash of other typed intents).
+SILENT_INTENTS = re.compile(r"\s*/(session_start|back)\b")
 # Rasa's tracker stores keep the sender id in a 255-character column.
 MAX_SENDER_CHARS = 255
 # Room for the sender and metadata around the longest message, each character escaped as JSON may
@@ -40,7 +45,8 @@ def checked_message(body: bytes, max_chars: int) -> str:
     sender = request.get("sender")
     if not (isinstance(sender, str) and sender.strip() and len(sender) <= MAX_SENDER_CHARS and sender.isprintable()):
         raise BadMessage(f"The sender must be a conversation id of 1 to {MAX_SENDER_CHARS} printable characters.")
-    return message_from(request.get("message"), max_chars)
+    message = message_from(request.get("message"), max_chars)
+    return message.lstrip().lstrip("/") if SILENT_INTENTS.match(message) else message
 
 
 class CheckedRestInput(RestInput):

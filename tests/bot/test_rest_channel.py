@@ -47,3 +47,18 @@ def test_the_longest_message_in_the_widest_json_escaping_is_taken_cleaned() -> N
     longest = "\U0001f600" * 1999 + "\x00"
     assert checked_message(body(message=longest), 2000) == "\U0001f600" * 1999 + " "
     assert checked_message(body(message="hi \ud800"), 2000) == "hi \ufffd"
+
+
+@pytest.mark.parametrize(
+    ("typed", "taken"),
+    [
+        ("/session_start", "session_start"),
+        (" /back", "back"),
+        ("/back pain again", "back pain again"),
+        ("/backache", "/backache"),  # other slash text is the NLU's to judge (bot/nlu/red_flag_screen.py)
+        ("/restart", "/restart"),  # a button's payload: "Start over"
+        ("/affirm", "/affirm"),
+    ],
+)
+def test_rasas_silent_session_intents_are_taken_as_words(typed: str, taken: str) -> None:
+    assert checked_message(body(message=typed), 2000) == taken
