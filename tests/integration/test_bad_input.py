@@ -8,7 +8,6 @@ and nothing that was stored breaks a console page or export.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
 import urllib.error
@@ -23,11 +22,8 @@ import httpx2
 import pytest
 
 from bot.console.client import log_in
-from bot.console.tables import open_database
-from bot.console.users import create_user
 from bot.launcher import Stack, running
-from tests.bot.console.console_support import PASSWORD
-from tests.servers import free_port, isolated_stack
+from tests.bot.console.console_support import PASSWORD, stack_with_console
 
 REPLY = 200  # a reply the patient can read: at least one message with text or buttons
 
@@ -130,10 +126,7 @@ def check(case: Case, status: int, body: Any, expected: int, replies: Callable[[
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    workdir = tmp_path_factory.mktemp("bad-input")
-    tracker_db = workdir / "tracker.db"
-    create_user(open_database(f"sqlite:///{tracker_db}"), "sam", PASSWORD, "staff")
-    stack = dataclasses.replace(isolated_stack(workdir, tracker_db, web=True), console_port=free_port())
+    stack = stack_with_console(tmp_path_factory.mktemp("bad-input"), web=True)
     with running(stack):
         yield stack
 
