@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice import advice_for
+from actions.contract import contract_slots
 from actions.criteria import assess
 from actions.questions import report_from_slots
 from actions.summary import summarise
@@ -36,5 +37,5 @@ class ActionSummary(Action):
         return "action_summary"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(response="utter_summary", summary=summarise(tracker.slots))
+        dispatcher.utter_message(response="utter_summary", summary=summarise(contract_slots(tracker.slots)))
         return []

@@ -9,8 +9,9 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.contract import canonical, contract_slots
 from actions.misunderstanding import Step, after_no_answer, answer_hint, times_asked_in_a_row, understood_anything
-from actions.questions import PAIN_QUESTIONS, canonical, merge_list, open_questions
+from actions.questions import PAIN_QUESTIONS, merge_list, open_questions
 from actions.tracking import (
     entity_values,
     latest_intent,
@@ -30,7 +31,9 @@ def unsure_about(tracker: Tracker, question: str) -> EventType:
 
 def after_this_message(tracker: Tracker, question: str) -> Step:
     """What follows a message that left the question open: it depends on how often it was asked in a row."""
-    return after_no_answer(times_asked_in_a_row(questions_asked(tracker), question), understood_anything(tracker.slots))
+    return after_no_answer(
+        times_asked_in_a_row(questions_asked(tracker), question), understood_anything(contract_slots(tracker.slots))
+    )
 
 
 def stop_asking(question: str, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -127,13 +130,17 @@ class ValidatePainForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         said = canonical("pain_timing", value, entity_values(tracker, "pain_timing"))
-        return {"pain_timing": merge_list(value_before_latest_message(tracker, "pain_timing"), said) or None}
+        return {
+            "pain_timing": merge_list("pain_timing", value_before_latest_message(tracker, "pain_timing"), said) or None
+        }
 
     def validate_medication(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         said = canonical("medication", value, entity_values(tracker, "medication"))
-        return {"medication": merge_list(value_before_latest_message(tracker, "medication"), said) or None}
+        return {
+            "medication": merge_list("medication", value_before_latest_message(tracker, "medication"), said) or None
+        }
 
 
 class AskPainQuestion(Action, ABC):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from actions.contract import LIST_SLOTS, SLOT_VALUES
+from actions.contract import LIST_SLOTS, SLOT_VALUES, canonical, contract_slots, known_values
 from actions.criteria import FLARE_TIMINGS, MOVEMENT_TIMINGS, PainReport
 
 # The order the form asks in: first where/when/how, then the article's distinguishing
@@ -29,7 +29,8 @@ PAIN_QUESTIONS = (
 
 
 def report_from_slots(slots: Mapping[str, Any]) -> PainReport:
-    """The criteria's view of the conversation's slots."""
+    """The criteria's view of the conversation's slots, values outside the contract left out."""
+    slots = contract_slots(slots)
     return PainReport(
         location=slots.get("pain_location"),
         timing=frozenset(slots.get("pain_timing") or ()),
@@ -59,7 +60,8 @@ def answered_by_timing(timing: frozenset[str]) -> set[str]:
 
 
 def open_questions(slots: Mapping[str, Any], unsure_about: Iterable[str]) -> list[str]:
-    """The pain-form questions still to ask, in order."""
+    """The pain-form questions still to ask, in order (a value outside the contract is no answer)."""
+    slots = contract_slots(slots)
     report = report_from_slots(slots)
     skip = set(unsure_about) | answered_by_timing(report.timing)
     # Pain that doesn't follow flares, or is worse with movement, already points away from
@@ -73,24 +75,9 @@ def open_questions(slots: Mapping[str, Any], unsure_about: Iterable[str]) -> lis
     return [q for q in PAIN_QUESTIONS if q not in skip and slots.get(q) in (None, [])]
 
 
-def canonical(slot: str, value: Any, alternatives: Iterable[Any] = ()) -> Any:
-    """Keep only the contract's values: one for a single slot, an ordered set for a list slot.
-
-    The alternatives are the other extractors' readings of the same message: when the model
-    reads "between my shoulder blades after coughing fits" as one place, the pain-fact extractor's
-    "between_shoulder_blades" is used instead.
-    """
-    allowed = SLOT_VALUES[slot]
-    values = [*(value if isinstance(value, list) else [value]), *alternatives]
-    known = list(dict.fromkeys(v for v in values if v in allowed))
-    if slot in LIST_SLOTS:
-        return known or None
-    return known[0] if known else None
-
-
-def merge_list(previous: Any, new: Any) -> list[str]:
+def merge_list(slot: str, previous: Any, new: Any) -> list[str]:
     """Add what the patient just said to what they said before; "none" yields to real medicines."""
-    merged = list(dict.fromkeys([*(previous or []), *(new or [])]))
+    merged = known_values(slot, previous, new)
     if len(merged) > 1 and "none" in merged:
         merged.remove("none")
     return merged
@@ -102,5 +89,5 @@ def facts_of(entities: Iterable[Mapping[str, Any]], slots: Mapping[str, Any]) ->
     for slot in SLOT_VALUES:
         kept = canonical(slot, [e.get("value") for e in entities if e.get("entity") == slot])
         if kept:
-            said[slot] = merge_list(slots.get(slot), kept) if slot in LIST_SLOTS else kept
+            said[slot] = merge_list(slot, slots.get(slot), kept) if slot in LIST_SLOTS else kept
     return said

@@ -19,14 +19,16 @@ from bot.console.filters import ConversationFilter
 from bot.console.queries import all_matching
 from bot.console.summaries import refresh
 from bot.console.web import local_time
+from bot.incoming import clean_text
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: Any) -> str:
-    """The value as text; a would-be formula is prefixed with ' so it shows as text."""
-    text = "" if value is None else str(value)
+    """The value as text, cleaned as patients' messages are (a stored NUL or lone surrogate would break
+    the CSV writer or UTF-8); a would-be formula is prefixed with ' so it shows as text."""
+    text = "" if value is None else clean_text(str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from actions.contract import ASSESSMENTS
 from bot.console.reviews import STATUSES as REVIEW_STATUSES
+from bot.incoming import clean_text
 
 BOOKING_CHOICES = ("offered", "requested", "completed", "none")
 YES_NO = ("yes", "no")
@@ -60,7 +61,8 @@ class ConversationFilter:
             booking=choice(get("booking"), BOOKING_CHOICES),
             fallbacks=choice(get("fallbacks"), YES_NO),
             review=choice(get("review"), REVIEW_STATUSES),
-            text=get("q")[:MAX_SEARCH_CHARS],
+            # Cleaned as stored messages are: a NUL in a search term would end it (SQLite) or fail (PostgreSQL).
+            text=clean_text(get("q")[:MAX_SEARCH_CHARS]),
             page=max(int(page), 1) if page.isdigit() else 1,
         )
 

@@ -10,7 +10,10 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from bot.console.filters import ConversationFilter
 from bot.console.tables import conversations, reviews
@@ -35,10 +38,25 @@ def day_start(day: date, zone: ZoneInfo) -> float:
     return datetime.combine(day, time(), tzinfo=zone).timestamp()
 
 
-def like_pattern(term: str) -> str:
-    """A LIKE pattern matching the term literally: % and _ typed by staff are not wildcards."""
-    escaped = term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+class position(FunctionElement[int]):
+    """Where a term first occurs in a text (1-based; 0: nowhere), matched literally: % and _ are not wildcards.
+
+    A substring test, not LIKE: SQLite's LIKE stops at a NUL, so a NUL stored in a message before the
+    cleaning in bot/incoming.py would hide every word after it. SQLite calls it instr, PostgreSQL strpos.
+    """
+
+    type = sa.Integer()
+    inherit_cache = True
+
+
+@compiles(position)
+def _strpos(element: position, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"strpos({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(position, "sqlite")
+def _instr(element: position, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"instr({compiler.process(element.clauses, **kw)})"
 
 
 def conditions(f: ConversationFilter, zone: ZoneInfo) -> list[ColumnElement[bool]]:
@@ -63,7 +81,7 @@ def conditions(f: ConversationFilter, zone: ZoneInfo) -> list[ColumnElement[bool
     elif f.review:
         found.append(reviews.c.status == f.review)
     # Every word must appear somewhere in the patient's messages; bound parameters, never SQL text.
-    found.extend(c.search_text.like(like_pattern(word), escape="\\") for word in f.text.split())
+    found.extend(position(c.search_text, word.lower()) > 0 for word in f.text.split())
     return found
 
 

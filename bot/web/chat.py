@@ -1,10 +1,11 @@
 """The widget's only way to the assistant: `POST /api/chat`, forwarded to Rasa's REST channel.
 
 Rasa stays on loopback and needs no CORS. The proxy checks the conversation id (a random UUID4,
-122 random bits, so one patient can't guess another's) and the message length before anything
-reaches Rasa, passes back only text and buttons, and turns an unreachable Rasa into a clear error
-the widget can offer to retry. A typed message that starts with "/" is not passed on as Rasa's
-intent syntax unless it is the payload of a button offered in that conversation (bot/web/buttons.py).
+122 random bits, so one patient can't guess another's) and the message's length, and cleans it
+(bot/incoming.py), before anything reaches Rasa; it passes back only text and buttons, and turns an
+unreachable Rasa into a clear error the widget can offer to retry. A typed message that starts with "/"
+is not passed on as Rasa's intent syntax unless it is the payload of a button offered in that
+conversation (bot/web/buttons.py).
 Message text is never logged: it is health data.
 """
 
@@ -20,6 +21,7 @@ from sanic import Blueprint, HTTPResponse, Request, Sanic
 from sanic.exceptions import InvalidUsage
 from sanic.response import json
 
+from bot.incoming import BadMessage, message_from
 from bot.web.buttons import OfferedButtons
 from bot.web.cors import allow_cross_origin, preflight
 from bot.web.settings import WebSettings
@@ -62,7 +64,7 @@ def chat_blueprint(settings: WebSettings) -> Blueprint:
     async def chat(request: Request) -> HTTPResponse:
         try:
             sender, message = read_chat_request(request, settings.max_message_chars)
-        except BadChatRequest as bad:
+        except BadMessage as bad:
             return json({"error": bad.problem}, status=bad.status)
         try:
             replies = await ask_rasa(
@@ -81,33 +83,18 @@ def chat_blueprint(settings: WebSettings) -> Blueprint:
     return bp
 
 
-class BadChatRequest(Exception):
-    """A request the proxy won't forward, with the HTTP status and a reason in plain words."""
-
-    def __init__(self, problem: str, status: int = 400) -> None:
-        super().__init__(problem)
-        self.problem = problem
-        self.status = status
-
-
 def read_chat_request(request: Request, max_chars: int) -> tuple[str, str]:
-    """(sender, message) of a usable request; BadChatRequest otherwise."""
+    """(sender, cleaned message) of a usable request; BadMessage otherwise."""
     try:
         body = request.json
     except InvalidUsage:
         body = None
     if not isinstance(body, dict):
-        raise BadChatRequest('Send JSON like {"sender": "<conversation id>", "message": "<text>"}.')
-    sender, message = body.get("sender"), body.get("message")
+        raise BadMessage('Send JSON like {"sender": "<conversation id>", "message": "<text>"}.')
+    sender = body.get("sender")
     if not isinstance(sender, str) or not UUID4.fullmatch(sender):
-        raise BadChatRequest("The conversation id must be a random UUID (version 4).")
-    if not isinstance(message, str) or not message.strip():
-        raise BadChatRequest("Type a message first.")
-    if len(message) > max_chars:
-        raise BadChatRequest(
-            f"That message is {len(message):,} characters long; please keep it under {max_chars:,}.", status=413
-        )
-    return sender, message
+        raise BadMessage("The conversation id must be a random UUID (version 4).")
+    return sender, message_from(body.get("message"), max_chars)
 
 
 async def ask_rasa(session: aiohttp.ClientSession, url: str, sender: str, message: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from actions.clinic import Clinic, load_clinic
+from bot.incoming import MAX_MESSAGE_CHARS
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class WebSettings:
     allowed_origins: frozenset[str] = frozenset()
     clinic: Clinic = field(default_factory=load_clinic)
     # A patient's message is forwarded only up to this length; longer ones get a clear error.
-    max_message_chars: int = 2000
+    max_message_chars: int = MAX_MESSAGE_CHARS
     # Rasa can be slow on a cold model; past this the patient gets an error and a retry.
     rasa_timeout_s: float = 60.0
 

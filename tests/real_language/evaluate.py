@@ -26,8 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from actions.contract import LIST_SLOTS, SLOT_VALUES
-from actions.questions import canonical
+from actions.contract import LIST_SLOTS, SLOT_VALUES, canonical
 from actions.red_flags import LEVEL_OF_INTENT, POSSIBLE_INTENT, Level
 from tests.nlu_data import annotated_values, unannotated
 from tests.nlu_data import examples as nlu_examples

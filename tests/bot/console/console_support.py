@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import dataclasses
 import re
 import time
 from collections import Counter, defaultdict
@@ -18,7 +19,11 @@ from urllib.parse import unquote
 import httpx2
 
 from bot.console import synthetic
+from bot.console.tables import open_database
+from bot.console.users import create_user
+from bot.launcher import Stack
 from tests.rasa_cli import ROOT, rasa
+from tests.servers import free_port, isolated_stack
 
 PASSWORD = "correct horse battery staple"
 XSS_TEXT = '<script>alert("pwned")</script><img src=x onerror=alert(1)> my back hurts'
@@ -140,3 +145,10 @@ def evaluate_markers(db_path: Path, folder: Path) -> dict[str, Counter[str]]:
         for row in csv.DictReader(f):
             found[row["sender_id"]][row["marker"]] += 1
     return found
+
+
+def stack_with_console(workdir: Path, web: bool) -> Stack:
+    """The real servers with the staff console, on free ports, and a staff account (sam) in their database."""
+    tracker_db = workdir / "tracker.db"
+    create_user(open_database(f"sqlite:///{tracker_db}"), "sam", PASSWORD, "staff")
+    return dataclasses.replace(isolated_stack(workdir, tracker_db, web=web), console_port=free_port())

@@ -8,7 +8,6 @@ what Rasa stored, so the test holds whatever the current model makes of the mess
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import re
 import uuid
@@ -24,11 +23,9 @@ from actions.bookings import booking_requests
 from bot.console import synthetic
 from bot.console.client import log_in
 from bot.console.tables import conversations, open_database
-from bot.console.users import create_user
 from bot.launcher import Stack, running
-from tests.bot.console.console_support import PASSWORD, evaluate_markers
+from tests.bot.console.console_support import PASSWORD, evaluate_markers, stack_with_console
 from tests.integration.test_conversation_over_rest import say
-from tests.servers import free_port, isolated_stack
 
 BOOKING = ("I'd like to book a visit", "Sara Lopez", "512-555-0134", "tuesday morning")
 # A hedged sign gets the confirming question first; "yes" then gets the 911 reply, which the console counts.
@@ -37,10 +34,7 @@ EMERGENCY = ("my upper back has been sore after my asthma flare", "and now my li
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    workdir = tmp_path_factory.mktemp("console-stack")
-    tracker_db = workdir / "tracker.db"
-    create_user(open_database(f"sqlite:///{tracker_db}"), "sam", PASSWORD, "staff")
-    stack = dataclasses.replace(isolated_stack(workdir, tracker_db, web=False), console_port=free_port())
+    stack = stack_with_console(tmp_path_factory.mktemp("console-stack"), web=False)
     with running(stack):
         yield stack
 

@@ -1,0 +1,41 @@
+"""Text stored before the doors cleaned it (a NUL, a lone surrogate's replacement, a bidi override) breaks no
+console page, search or export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import httpx2
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from tests.rasa_cli import ROOT
+
+STORED = "my upper back\x00 aches between my shoulder\x00blades \u202eright now\x1b[0m"
+
+
+async def store_message(db_path: Path, sender: str, text: str) -> None:
+    """The message saved straight into the tracker database, as an older version of the assistant let it in."""
+    store = SQLTrackerStore(Domain.load(str(ROOT / "domain.yml")), dialect="sqlite", db=str(db_path))
+    events = [ActionExecuted("action_listen"), UserUttered(text, {"name": "describe_pain", "confidence": 0.9})]
+    await store.save(DialogueStateTracker.from_events(sender, events))
+    store.engine.dispose()
+
+
+async def test_a_stored_nul_breaks_neither_the_export_nor_the_search(db_path: Path, staff: httpx2.AsyncClient) -> None:
+    await store_message(db_path, "stored-nul", STORED)
+
+    export = await staff.get("/exports/conversations.csv")
+    assert export.status_code == 200
+    row = next(r for r in csv.DictReader(io.StringIO(export.text)) if r["conversation_id"] == "stored-nul")
+    assert row["first_message"] == "my upper back  aches between my shoulder blades right now [0m"
+
+    for words in ("aches", "blades", "shoulder aches", "right now"):  # every one stored after a NUL
+        found = await staff.get("/conversations", params={"q": words})
+        assert found.status_code == 200 and "stored-nul" in found.text, words
+    assert (await staff.get("/conversations/stored-nul")).status_code == 200
+    assert (await staff.get("/conversations?q=%00")).status_code == 200
