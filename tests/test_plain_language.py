@@ -3,7 +3,7 @@
 Patient materials should read at about grade 6-8 (AMA, NIH). The texts are what a patient sees:
 every variation of every response in domain.yml with its slots filled by realistic values, and every
 text the actions build (the assessment's reasons for sampled reports covering every reason, the
-red-flag replies for every flag, the confirming questions, the pain form's hints).
+red-flag replies for every flag and every two flags at a level, the confirming questions, the pain form's hints).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterator
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -101,9 +102,10 @@ def assessment_reasons() -> dict[str, set[str]]:
 
 
 def red_flag_reasons(level: Level) -> list[tuple[str, str]]:
-    """The reason named back for each flag of the level, and when no flag is known."""
-    flags = [(flag.name, red_flag_reason([flag.name])) for flag in RED_FLAGS if flag.level is level]
-    return [*flags, ("none named", red_flag_reason([]))]
+    """The reason named back for each flag of the level and each two of them, and when no flag is known."""
+    names = [flag.name for flag in RED_FLAGS if flag.level is level]
+    told = [*([name] for name in names), *(list(pair) for pair in combinations(names, 2)), []]
+    return [(" + ".join(flags) or "none named", red_flag_reason(flags)) for flags in told]
 
 
 def domain_texts() -> Iterator[tuple[str, str]]:
