@@ -53,7 +53,7 @@ ASTHMA_QUALITIES = frozenset({"dull_ache", "tightness", "stiffness", "burning"})
 ASTHMA_LOCATIONS = frozenset(
     {"upper_back", "shoulders", "between_shoulder_blades", "under_shoulder_blades", "mid_back", "ribs", "neck"}
 )
-# The one place in the slot contract the article names nowhere near the muscles that help breathing.
+# The one place in the slot contract that the article names neither among the places nor the muscles.
 UNTYPICAL_LOCATIONS = frozenset({"lower_back"})
 INHALER_MEDICATIONS = frozenset({"frequent_reliever", "inhaled_steroids"})
 
