@@ -135,7 +135,7 @@ def test_a_new_treatment_gets_asked_about_and_pain_that_started_soon_after_it_is
     assert [b["title"] for b in replies[-1]["buttons"]] == ["Yes", "No", "Not sure"]
 
     assessment = text_of(say(stack, sender, "yes"))
-    assert "your asthma medicines may be contributing" in assessment
+    assert "your asthma medicines may be adding to it" in assessment
     assert "soon after a new asthma treatment" in assessment
     assert "Don't stop or change a medicine on your own" in assessment
     tracker = tracker_of(tracker_db, sender)
