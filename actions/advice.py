@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from actions.criteria import Assessment, Outcome, Reason
 
-# "Ways to ease asthma-linked back pain", in the article's order.
+# "Ways to ease asthma-linked back pain", in the article's order: "relief starts with calming the lungs".
 SELF_CARE = (
+    "utter_advice_calm_lungs",
     "utter_advice_stretching",
     "utter_advice_posture",
     "utter_advice_heat",

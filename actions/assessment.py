@@ -23,8 +23,11 @@ class ActionAssess(Action):
         return "action_assess"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        result = assess(report_from_slots(tracker.slots))
-        dispatcher.utter_message(response=f"utter_assessment_{result.outcome.value}", reasons=explain(result.reasons))
+        report = report_from_slots(tracker.slots)
+        result = assess(report)
+        dispatcher.utter_message(
+            response=f"utter_assessment_{result.outcome.value}", reasons=explain(result.reasons, report)
+        )
         for response in advice_for(result):
             dispatcher.utter_message(response=response)
         return [SlotSet("assessment", result.outcome.value), SlotSet("booking_recommended", result.see_clinic)]

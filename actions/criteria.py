@@ -48,10 +48,13 @@ MOVEMENT_TIMINGS = frozenset({"with_movement", "during_sleep"})
 # "A dull ache", "tightness", "stiffness", "a pulling or burning sensation"; not "sharp or stabbing".
 ASTHMA_QUALITIES = frozenset({"dull_ache", "tightness", "stiffness", "burning"})
 # "Upper back and shoulders", "between the ribs", "just under the shoulder blades",
-# "between the shoulder blades", "mid-back", "around the ribcage".
+# "between the shoulder blades", "mid-back", "around the ribcage"; and the muscles that jump in
+# to support the lungs include "even your neck and spine stabilizers".
 ASTHMA_LOCATIONS = frozenset(
-    {"upper_back", "shoulders", "between_shoulder_blades", "under_shoulder_blades", "mid_back", "ribs"}
+    {"upper_back", "shoulders", "between_shoulder_blades", "under_shoulder_blades", "mid_back", "ribs", "neck"}
 )
+# The one place in the slot contract that the article names neither among the places nor the muscles.
+UNTYPICAL_LOCATIONS = frozenset({"lower_back"})
 INHALER_MEDICATIONS = frozenset({"frequent_reliever", "inhaled_steroids"})
 
 
@@ -150,7 +153,7 @@ def untypical_reasons(report: PainReport) -> tuple[Reason, ...]:
     """Features the article says asthma-related pain usually does not have."""
     checks = (
         (report.quality == "sharp", Reason.SHARP),
-        (report.location in {"lower_back", "neck"}, Reason.UNTYPICAL_PLACE),
+        (report.location in UNTYPICAL_LOCATIONS, Reason.UNTYPICAL_PLACE),
     )
     return tuple(reason for holds, reason in checks if holds)
 

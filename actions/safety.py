@@ -19,7 +19,7 @@ from actions.pain_form import after_this_message, stop_asking
 from actions.questions import PAIN_QUESTIONS, facts_of
 from actions.red_flags import LEVEL_OF_FLAG, LEVEL_OF_INTENT, POSSIBLE_INTENT, Check, Level, after_answer, most_severe
 from actions.tracking import fallbacks_in_a_row, latest_intent, latest_message_with_intent, latest_response
-from actions.wording import RED_FLAG_PHRASES, RED_FLAG_QUESTIONS, join
+from actions.wording import RED_FLAG_QUESTIONS, red_flag_reason
 
 CHECK_SLOT = "red_flag_check"
 ANSWER_SLOT = "red_flag_answer"
@@ -39,7 +39,7 @@ def screened(tracker: Tracker) -> dict[str, Any]:
 
 def red_flag_reply(dispatcher: CollectingDispatcher, level: Level, flags: tuple[str, ...]) -> list[EventType]:
     """Emergency: 911 at once, the self-care flow stops. Urgent: see a doctor within 24 hours."""
-    reason = join(RED_FLAG_PHRASES[f] for f in flags if LEVEL_OF_FLAG[f] is level) or "the symptoms you describe"
+    reason = red_flag_reason(f for f in flags if LEVEL_OF_FLAG[f] is level)
     events: list[EventType] = [ActiveLoop(None), SlotSet("assessment", level.value), SlotSet("requested_slot", None)]
     if level is Level.EMERGENCY:
         dispatcher.utter_message(response="utter_emergency")
@@ -98,8 +98,10 @@ def where_to_resume(tracker: Tracker) -> str | None:
     return None if tracker.get_slot("assessment") else "pain_form"
 
 
-def question(check: Check) -> str:
-    return RED_FLAG_QUESTIONS[check.ask or check.level.value]
+def question(check: Check, asked_before: bool = False) -> str:
+    """The confirming question about the check's sign, or its level's question when no one sign is known."""
+    opening = "Please answer yes, no or not sure" if asked_before else "To be safe"
+    return f"{opening}: {RED_FLAG_QUESTIONS[check.ask or check.level.value]}"
 
 
 class ActionAskRedFlagAnswer(Action):
@@ -110,9 +112,9 @@ class ActionAskRedFlagAnswer(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         check = Check.from_slot(tracker.get_slot(CHECK_SLOT)) or Check(Level.EMERGENCY, "")
-        asked_before = tracker.get_slot("red_flag_unclear")
-        opening = "Please answer yes, no or not sure" if asked_before else "To be safe"
-        dispatcher.utter_message(text=f"{opening}: {question(check)}", buttons=YES_NO_UNSURE)
+        dispatcher.utter_message(
+            text=question(check, bool(tracker.get_slot("red_flag_unclear"))), buttons=YES_NO_UNSURE
+        )
         return []
 
 

@@ -1,47 +1,81 @@
 """Patient-facing words for the criteria's reasons and for the slot values.
 
-Reasons are phrased as the article phrases them, as observations ("it follows your
-breathing trouble"), never as a diagnosis.
+Reasons are said back in short sentences, in what the patient told us ("It hurts after coughing fits."),
+as observations, never as a diagnosis. docs/content-sources.md says where each one comes from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from actions.criteria import Reason
+from actions.contract import SLOT_VALUES
+from actions.criteria import FLARE_TIMINGS, MOVEMENT_TIMINGS, PainReport, Reason
 
 REASONS: dict[Reason, str] = {
-    Reason.FOLLOWS_FLARES: "it follows your breathing trouble (flare-ups, wheezing or coughing spells)",
-    Reason.EASES_WITH_CONTROL: "it eases when your asthma is under control",
-    Reason.HELPED_BY_SUPPORT: "breathing exercises or better posture help it",
-    Reason.TYPICAL_FEEL: "it feels like a dull ache, tightness, burning or stiffness rather than a sharp or stabbing pain",
-    Reason.TYPICAL_PLACE: "it sits where overworked breathing muscles usually hurt (upper back, shoulders, ribs, around the shoulder blades)",
-    Reason.LYING_FLAT: "it is worse lying flat after a flare, when the back muscles stay braced",
-    Reason.NOT_FOLLOWING_FLARES: "it doesn't follow your asthma flares",
-    Reason.WORSE_WITH_MOVEMENT: "it is worse with normal movement, lifting or sleep, whatever your breathing is doing",
-    Reason.DOES_NOT_BUDGE: "it doesn't budge, even when your asthma is under control",
-    Reason.SHARP: "it is sharp or stabbing, which is not how asthma-related back pain usually feels",
-    Reason.UNTYPICAL_PLACE: "it is in a place asthma-related muscle strain doesn't usually reach",
-    Reason.NEW_TREATMENT: "it started or spiked soon after a new asthma treatment",
-    Reason.INHALER_POSTURE: "it comes on when you use your inhaler, and inhaler use in a hunched posture can strain the upper back and shoulders",
-    Reason.LONG_TERM_STEROIDS: "you take steroid tablets, and over time long-term use can also add to back pain through muscle weakness, joint stiffness or soreness, or changes in posture",
-    Reason.RECURRING: "it keeps coming back or won't go away",
-    Reason.TOO_LITTLE_KNOWN: "I don't know enough yet about how it relates to your breathing",
+    Reason.FOLLOWS_FLARES: "It comes with or after breathing trouble.",
+    Reason.EASES_WITH_CONTROL: "It eases when your asthma is under control.",
+    Reason.HELPED_BY_SUPPORT: "Breathing exercises or better posture help it.",
+    Reason.TYPICAL_FEEL: "{feel} That's how this kind of pain usually feels.",
+    Reason.TYPICAL_PLACE: "You feel it {place}. Muscles there help out when breathing is hard.",
+    Reason.LYING_FLAT: "It's worse when you lie flat. After a flare, the back muscles can stay tense even at rest.",
+    Reason.NOT_FOLLOWING_FLARES: "It doesn't follow your asthma flares.",
+    Reason.WORSE_WITH_MOVEMENT: "It's worse when you move, lift or sleep, whatever your breathing is doing.",
+    Reason.DOES_NOT_BUDGE: "It won't go away, even when your asthma is under control.",
+    Reason.SHARP: "It's sharp or stabbing. Back pain from asthma usually isn't.",
+    Reason.UNTYPICAL_PLACE: (
+        "You feel it {place}. This kind of strain usually shows up in the upper or mid-back, shoulders or ribs."
+    ),
+    Reason.NEW_TREATMENT: "It started soon after a new asthma treatment.",
+    Reason.INHALER_POSTURE: (
+        "It comes on when you use your inhaler. Using an inhaler hunched over can strain the upper back and shoulders."
+    ),
+    # "Long-term use of corticosteroids (especially oral ones)": a short course is not that.
+    Reason.LONG_TERM_STEROIDS: (
+        "You take steroid tablets. Taken for a long time, they can slowly weaken muscles or make joints stiff or sore."
+        " A short course is not long-term use."
+    ),
+    Reason.RECURRING: "It keeps coming back or won't go away.",
+    Reason.TOO_LITTLE_KNOWN: "I don't know enough yet about how it relates to your breathing.",
+}
+
+# A reason the patient's timing gave is said back as that timing: "It hurts after coughing fits."
+TIMING_ECHOES: dict[Reason, frozenset[str]] = {
+    Reason.FOLLOWS_FLARES: FLARE_TIMINGS,
+    Reason.WORSE_WITH_MOVEMENT: MOVEMENT_TIMINGS,
+    Reason.RECURRING: frozenset({"constant"}),
+}
+PLACES: dict[str, str] = {
+    "upper_back": "in your upper back",
+    "shoulders": "in your shoulders",
+    "between_shoulder_blades": "between your shoulder blades",
+    "under_shoulder_blades": "just under your shoulder blades",
+    "mid_back": "in your mid-back",
+    "ribs": "around your ribs",
+    "lower_back": "in your lower back",
+    "neck": "in your neck",
+}
+FEELS: dict[str, str] = {
+    "dull_ache": "It's a dull ache.",
+    "tightness": "It feels tight.",
+    "burning": "It burns or pulls.",
+    "stiffness": "It feels stiff.",
+    "sharp": "It's sharp or stabbing.",
 }
 
 # How each red flag of actions/red_flags.py is named back to the patient.
 RED_FLAG_PHRASES: dict[str, str] = {
     "severe_breathlessness": "severe trouble breathing",
     "blue_lips_or_nails": "blue or grey lips or fingernails",
-    "reliever_not_helping": "a quick-relief inhaler that isn't helping",
-    "drowsy_or_confused_with_breathing_trouble": "drowsiness or confusion with breathing trouble",
+    "reliever_not_helping": "a reliever that isn't helping",
+    "drowsy_or_confused_with_breathing_trouble": "feeling drowsy or confused and short of breath",
     "chest_pain": "chest pain or pressure",
-    "cauda_equina": "back pain with bladder or bowel problems, numbness around the groin or buttocks, or weak or numb legs",
-    "serious_injury": "back pain after a serious fall or accident",
-    "injury_fracture_risk": "a fall or injury (if you take steroid tablets long-term, bones can break more easily)",
+    "cauda_equina": "back pain with bladder or bowel problems, a numb groin or bottom, or both legs weak or numb",
+    "serious_injury": "back pain after a bad fall or accident",
+    "injury_fracture_risk": "a fall or injury while you take steroid tablets long-term",
     "fever": "a fever or chills with back pain",
     "unexplained_weight_loss": "weight loss you can't explain",
-    "history_of_cancer": "cancer now or in the past",
+    # DESIGN.md's urgent list: "a history of cancer", with back pain.
+    "history_of_cancer": "back pain when you have or have had cancer",
     "night_pain_not_eased_by_rest": "pain that rest doesn't ease, especially at night",
     "lump_or_back_shape_change": "a new lump or a change in the shape of your back",
 }
@@ -55,8 +89,7 @@ RED_FLAG_QUESTIONS: dict[str, str] = {
     "drowsy_or_confused_with_breathing_trouble": "are you drowsy or confused, with trouble breathing, right now?",
     "chest_pain": "do you have chest pain or pressure in your chest right now?",
     "cauda_equina": (
-        "have you lost control of your bladder or bowels, or do you have numbness around your groin or bottom,"
-        " or weakness or numbness in both legs?"
+        "have you lost control of your bladder or bowels? Or is your groin or bottom numb? Or are both legs weak or numb?"
     ),
     "serious_injury": "did this back pain start after a serious fall or accident?",
     "injury_fracture_risk": "have you had a fall or a knock while taking steroid tablets for a long time?",
@@ -66,12 +99,12 @@ RED_FLAG_QUESTIONS: dict[str, str] = {
     "night_pain_not_eased_by_rest": "is the pain there at night and not eased by rest or lying still?",
     "lump_or_back_shape_change": "have you noticed a new lump, or a change in the shape of your back?",
     "emergency": (
-        "right now, do you have severe trouble breathing, blue lips, chest pain, a reliever that isn't helping,"
-        " or numbness around your groin or in both legs?"
+        "do you have any of these right now? Severe trouble breathing. Blue lips. Chest pain."
+        " A reliever that isn't helping. Numbness around your groin or in both legs."
     ),
     "urgent": (
-        "do you have a fever or chills, weight loss you can't explain, a history of cancer, pain at night"
-        " that rest doesn't ease, or a new lump on your back?"
+        "do you have any of these? A fever or chills. Weight loss you can't explain. Cancer, now or in the past."
+        " Pain at night that rest doesn't ease. A new lump on your back."
     ),
 }
 
@@ -120,9 +153,22 @@ def join(phrases: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def explain(reasons: Iterable[Reason]) -> str:
-    """The reasons as one readable clause."""
-    return join(REASONS[r] for r in reasons)
+def explain(reasons: Iterable[Reason], report: PainReport) -> str:
+    """The reasons as short sentences, in the place, feel and timing the patient gave."""
+    return " ".join(say_back(reason, report) for reason in reasons)
+
+
+def say_back(reason: Reason, report: PainReport) -> str:
+    """One reason as the patient would recognise it: their own timing, place or feel where they gave one."""
+    timings = [t for t in SLOT_VALUES["pain_timing"] if t in report.timing & TIMING_ECHOES.get(reason, frozenset())]
+    if timings:
+        return f"It hurts {label(timings)}."
+    return REASONS[reason].format(place=PLACES.get(report.location or "", ""), feel=FEELS.get(report.quality or "", ""))
+
+
+def red_flag_reason(flags: Iterable[str]) -> str:
+    """The red flags the patient told us about, as the red-flag replies name them back."""
+    return join(RED_FLAG_PHRASES[flag] for flag in flags) or "the symptoms you describe"
 
 
 def label(value: object) -> str:

@@ -6,6 +6,7 @@ and is never sent <forbidden responses>.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from actions.criteria import Assessment, Outcome, Reason
 
 DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
 
+CALM_LUNGS = "utter_advice_calm_lungs"
 STRETCHING = "utter_advice_stretching"
 POSTURE = "utter_advice_posture"
 HEAT = "utter_advice_heat"
@@ -36,9 +38,9 @@ ROWS = [
     pytest.param(
         Outcome.ASTHMA_RELATED,
         False,
-        {STRETCHING, POSTURE, HEAT, BREATHING, NSAIDS},
+        {CALM_LUNGS, STRETCHING, POSTURE, HEAT, BREATHING, NSAIDS},
         {THERAPY, OTHER_CAUSE, MEDICATION},
-        id="asthma_related -> stretching, posture, heat, breathing, NSAID caution; no physical therapy",
+        id="asthma_related -> calm the lungs, stretching, posture, heat, breathing, NSAID caution; no therapy",
     ),
     pytest.param(
         Outcome.ASTHMA_RELATED,
@@ -109,9 +111,27 @@ def test_every_outcome_carries_the_nsaid_caution(outcome: Outcome, recurring: bo
     assert NSAIDS in advice_for(assessment(outcome, recurring))
 
 
-def test_asthma_self_care_follows_the_articles_order() -> None:
+def test_asthma_self_care_follows_the_articles_order_starting_with_calming_the_lungs() -> None:
     advice = advice_for(assessment(Outcome.ASTHMA_RELATED, recurring=True))
-    assert advice[: len(SELF_CARE)] == (STRETCHING, POSTURE, HEAT, BREATHING)
+    assert advice[: len(SELF_CARE)] == (CALM_LUNGS, STRETCHING, POSTURE, HEAT, BREATHING)
+    assert text_of(CALM_LUNGS).startswith("Relief starts with calming your lungs")
+
+
+def text_of(response: str) -> str:
+    responses = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))["responses"]
+    return " ".join(r["text"] for r in responses[response])
+
+
+@pytest.mark.parametrize("exercise", [STRETCHING, BREATHING, "utter_faq/stretches", "utter_faq/breathing_exercises"])
+def test_exercises_are_for_when_breathing_has_settled_never_instead_of_the_reliever(exercise: str) -> None:
+    text = text_of(exercise)
+    assert "Do it when your breathing has settled" in text or "Do them when your breathing has settled" in text
+    assert re.search(r"Never do (it|them) instead of your reliever during a flare", text)
+
+
+def test_heat_is_wrapped_and_never_slept_on() -> None:
+    text = text_of(HEAT)
+    assert "Wrap" in text and "don't fall asleep on it" in text
 
 
 @pytest.mark.parametrize("recurring", [False, True], ids=["once", "recurring"])
@@ -123,8 +143,14 @@ def test_every_advice_response_exists_in_the_domain(outcome: Outcome, recurring:
         assert responses[name] and responses[name][0].get("text"), name
 
 
-def test_nsaid_caution_warns_about_aspirin_and_nsaids_and_sends_to_the_provider() -> None:
-    responses = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))["responses"]
-    text = " ".join(r["text"] for r in responses[NSAIDS]).lower()
-    assert "aspirin" in text and "nsaid" in text
-    assert "provider" in text or "doctor" in text
+@pytest.mark.parametrize("response", [NSAIDS, "utter_faq/painkillers", "utter_faq/what_helps"])
+def test_nsaid_caution_warns_about_aspirin_and_nsaids_and_sends_to_the_provider(response: str) -> None:
+    text = text_of(response)
+    assert "some people with asthma react badly to aspirin" in text.lower() and "(NSAIDs)" in text
+    assert "check with your provider" in text
+
+
+@pytest.mark.parametrize("response", [NSAIDS, "utter_faq/painkillers"])
+def test_the_painkiller_advice_leads_with_the_caution_before_any_relief(response: str) -> None:
+    text = text_of(response)
+    assert text.index("react badly to aspirin") < text.index("check with your provider") < text.index("may help")

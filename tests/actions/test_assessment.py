@@ -27,8 +27,11 @@ async def test_asthma_pattern_is_explained_in_the_articles_terms_with_self_care(
     assert slot_sets(events) == {"assessment": "asthma_related", "booking_recommended": False}
     sent = responses(dispatcher)
     assert sent[0] == "utter_assessment_asthma_related"
-    assert "it follows your breathing trouble" in dispatcher.messages[0]["reasons"]
-    assert "worse lying flat after a flare" in dispatcher.messages[0]["reasons"]
+    said = dispatcher.messages[0]["reasons"]
+    assert said.startswith("It hurts after coughing fits. It eases when your asthma is under control.")
+    assert "It's a dull ache." in said and "You feel it between your shoulder blades." in said
+    assert "It's worse when you lie flat." in said
+    assert sent[1] == "utter_advice_calm_lungs"
     assert {"utter_advice_stretching", "utter_advice_breathing", "utter_advice_nsaids"} <= set(sent)
 
 
@@ -57,9 +60,10 @@ async def test_steroid_tablets_with_pain_worse_on_movement_get_the_other_cause_r
     events = await ActionAssess().run(dispatcher, make_tracker(slots=slots), domain)
     assert slot_sets(events)["assessment"] == "other_cause"
     reasons = dispatcher.messages[0]["reasons"]
-    assert reasons.startswith("it is worse with normal movement, lifting or sleep")
+    assert reasons.startswith("It's worse when you move, lift or sleep, whatever your breathing is doing.")
     assert reasons.endswith(
-        "long-term use can also add to back pain through muscle weakness, joint stiffness or soreness, or changes in posture"
+        "You take steroid tablets. Taken for a long time, they can slowly weaken muscles or make joints stiff or sore."
+        " A short course is not long-term use."
     )
     assert responses(dispatcher) == [
         "utter_assessment_other_cause",

@@ -148,11 +148,14 @@ ROWS = [
         UNCLEAR,
         {R.UNTYPICAL_PLACE, R.FOLLOWS_FLARES},
     ),
+    # "The muscles ... jump in to support your lungs. That includes ... even your neck and spine stabilizers."
     case(
-        "neck, otherwise an asthma pattern -> unclear",
+        "neck, otherwise an asthma pattern -> asthma_related",
         report(location="neck", timing={"during_flare"}, quality="stiffness", helped_by_support=True),
-        UNCLEAR,
-        {R.UNTYPICAL_PLACE},
+        ASTHMA,
+        {R.TYPICAL_PLACE, R.FOLLOWS_FLARES, R.HELPED_BY_SUPPORT},
+        see_clinic=False,
+        absent={R.UNTYPICAL_PLACE},
     ),
     # --- "How asthma medications can contribute to back pain" ---
     case(

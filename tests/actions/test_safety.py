@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.red_flags import Check, Level
+from actions.red_flags import RED_FLAGS, Check, Level
 from actions.safety import (
     ActionAnswerRedFlag,
     ActionAskRedFlagAnswer,
@@ -16,7 +17,10 @@ from actions.safety import (
     ActionStartRedFlagCheck,
     ValidateRedFlagCheckForm,
 )
-from tests.support import TrackerFactory, responses, slot_sets
+from actions.wording import red_flag_reason
+from tests.support import ROOT, TrackerFactory, responses, slot_sets
+
+DOMAIN = ROOT / "domain.yml"
 
 ADVICE = {"utter_advice_stretching", "utter_advice_heat", "utter_advice_breathing", "utter_advice_posture"}
 
@@ -107,8 +111,8 @@ async def test_a_model_only_suspicion_gets_a_question_listing_the_emergency_sign
     check = Check(Level.EMERGENCY, "").as_slot()
     await ActionAskRedFlagAnswer().run(dispatcher, make_tracker(slots={"red_flag_check": check}), domain)
     text = dispatcher.messages[0]["text"]
-    assert text.startswith("To be safe: right now, do you have severe trouble breathing")
-    assert "chest pain" in text
+    assert text.startswith("To be safe: do you have any of these right now? Severe trouble breathing.")
+    assert "Chest pain." in text
 
 
 @pytest.mark.parametrize(
@@ -224,3 +228,33 @@ async def test_second_misunderstanding_in_a_row_offers_the_phone_and_a_booking(
     tracker = make_tracker(intent="nlu_fallback", events=[user("greet"), user("nlu_fallback"), user("nlu_fallback")])
     await ActionHandleFallback().run(dispatcher, tracker, domain)
     assert responses(dispatcher) == ["utter_fallback_offer_help"]
+
+
+def reply(response: str, **slots: str) -> str:
+    """A red-flag response's text as the patient reads it."""
+    responses = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))["responses"]
+    return " ".join(r["text"] for r in responses[response]).format(**slots)
+
+
+def test_the_emergency_reply_leads_with_the_action_and_the_reliever_line_is_unconditional() -> None:
+    text = reply("utter_emergency")
+    assert text.startswith("Call 911 now, or go to the nearest emergency room.")
+    assert "Use your quick-relief inhaler as prescribed while you wait." in text
+    assert " if " not in text.lower()
+
+
+@pytest.mark.parametrize("flag", [f.name for f in RED_FLAGS if f.level is Level.URGENT])
+def test_the_urgent_reply_names_who_to_call_today_without_nested_brackets(flag: str) -> None:
+    text = reply("utter_urgent", reason=red_flag_reason([flag]))
+    assert text.startswith(f"Please see a doctor today about {red_flag_reason([flag])}.")
+    assert "Call your own doctor now." in text and "go to urgent care" in text
+    assert text.count("(") == text.count(")") <= 1, text
+
+
+def test_no_rule_offers_the_routine_booking_right_after_a_red_flag_reply() -> None:
+    rules = yaml.safe_load((ROOT / "data" / "stories" / "red_flags.yml").read_text(encoding="utf-8"))["rules"]
+    for rule in rules:
+        actions = [step.get("action") for step in rule["steps"] if "action" in step or "active_loop" in step]
+        if "action_red_flag" in actions:
+            after = actions[actions.index("action_red_flag") + 1 :]
+            assert not {"utter_offer_booking", "booking_form", "action_start_booking"} & set(after), rule["rule"]

@@ -9,9 +9,9 @@ import pytest
 
 from actions import wording
 from actions.contract import ASSESSMENTS, SLOT_VALUES
-from actions.criteria import Reason
+from actions.criteria import PainReport, Reason
 from actions.red_flags import RED_FLAGS
-from actions.wording import REASONS, explain, join, label
+from actions.wording import REASONS, explain, join, label, red_flag_reason, say_back
 
 
 @pytest.mark.parametrize("reason", list(Reason), ids=lambda r: r.value)
@@ -80,7 +80,71 @@ def test_join(items, joined: str) -> None:
     assert join(items) == joined
 
 
-def test_explain_lists_the_reasons_in_order() -> None:
-    assert explain([Reason.FOLLOWS_FLARES, Reason.EASES_WITH_CONTROL]) == (
-        f"{REASONS[Reason.FOLLOWS_FLARES]} and {REASONS[Reason.EASES_WITH_CONTROL]}"
+def test_explain_says_the_reasons_in_order_as_short_sentences() -> None:
+    said = explain([Reason.FOLLOWS_FLARES, Reason.EASES_WITH_CONTROL], PainReport(follows_flares=True))
+    assert said == "It comes with or after breathing trouble. It eases when your asthma is under control."
+
+
+@pytest.mark.parametrize(
+    ("reason", "report", "said"),
+    [
+        pytest.param(
+            Reason.TYPICAL_PLACE,
+            PainReport(location="between_shoulder_blades"),
+            "You feel it between your shoulder blades.",
+            id="the place they gave",
+        ),
+        pytest.param(Reason.TYPICAL_PLACE, PainReport(location="neck"), "You feel it in your neck.", id="neck"),
+        pytest.param(
+            Reason.TYPICAL_FEEL, PainReport(quality="dull_ache"), "It's a dull ache.", id="the feel they gave"
+        ),
+        pytest.param(Reason.TYPICAL_FEEL, PainReport(quality="burning"), "It burns or pulls.", id="burning"),
+        pytest.param(
+            Reason.FOLLOWS_FLARES,
+            PainReport(timing=frozenset({"after_coughing", "lying_flat"})),
+            "It hurts after coughing fits.",
+            id="the flare timing they gave, not the rest",
+        ),
+        pytest.param(
+            Reason.WORSE_WITH_MOVEMENT,
+            PainReport(timing=frozenset({"during_sleep", "with_movement"})),
+            "It hurts with movement or lifting and during sleep.",
+            id="movement timings in the form's order",
+        ),
+        pytest.param(Reason.RECURRING, PainReport(timing=frozenset({"constant"})), "It hurts all the time.", id="all"),
+        pytest.param(
+            Reason.RECURRING, PainReport(persistent=True), "It keeps coming back or won't go away.", id="their yes"
+        ),
+    ],
+)
+def test_a_reason_is_said_back_in_what_the_patient_told_us(reason: Reason, report: PainReport, said: str) -> None:
+    assert say_back(reason, report).startswith(said)
+
+
+def test_the_reasons_never_list_every_possible_feel_and_place() -> None:
+    report = PainReport(location="ribs", quality="tightness", timing=frozenset({"during_flare"}))
+    said = explain([Reason.TYPICAL_FEEL, Reason.TYPICAL_PLACE], report)
+    assert "dull ache" not in said and "shoulder blades" not in said and "stiff" not in said
+    assert "around your ribs" in said and "tight" in said
+
+
+def test_steroid_tablets_are_not_all_called_long_term_use() -> None:
+    said = REASONS[Reason.LONG_TERM_STEROIDS]
+    assert "You take steroid tablets. Taken for a long time" in said
+    assert "A short course is not long-term use." in said
+
+
+@pytest.mark.parametrize("flag", [f.name for f in RED_FLAGS])
+def test_red_flag_phrases_have_no_brackets_to_nest_inside_a_reply(flag: str) -> None:
+    assert not set("()[]") & set(wording.RED_FLAG_PHRASES[flag])
+
+
+def test_a_history_of_cancer_is_tied_to_the_back_pain() -> None:
+    assert "back pain" in wording.RED_FLAG_PHRASES["history_of_cancer"]
+
+
+def test_red_flag_reason_names_each_flag_or_the_symptoms() -> None:
+    assert red_flag_reason(["fever", "unexplained_weight_loss"]) == (
+        "a fever or chills with back pain and weight loss you can't explain"
     )
+    assert red_flag_reason([]) == "the symptoms you describe"

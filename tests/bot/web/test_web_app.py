@@ -31,6 +31,7 @@ async def test_the_homepage_is_the_article_with_the_clinic_details_and_the_widge
         visit = await call(client, "GET", f"{url}/visit")
     assert "<h1>Can Asthma Cause Back Pain?</h1>" in home.body and "Dr. Neha Reshamwala" in home.body
     assert clinic.phone in home.body and clinic.address in home.body
+    assert "some people with asthma react badly to aspirin and painkillers like it" in home.body  # the NSAID caution
     assert home.body.count('<script src="/widget/widget.js" defer></script>') == 1
     policy = home.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy

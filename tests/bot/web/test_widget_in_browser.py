@@ -96,7 +96,7 @@ def test_a_patient_chats_through_to_an_assessment_and_a_booking(stack: Stack, pa
 
     assert "under control" in widget.say(OPENING)
     assert [b.strip() for b in widget.quick_replies.all_text_contents()] == ["Yes", "No", "Not sure"]
-    assert "breathing exercises or better posture" in widget.pick("Yes")
+    assert "breathing exercises or a better posture" in widget.pick("Yes")
     assert widget.transcript()[-2] == "You: Yes"  # the title is shown, not the /affirm payload
     assert "normal movement, lifting or sleep" in widget.pick("Yes")
     assert "keep coming back" in widget.pick("No")
@@ -207,7 +207,7 @@ def test_the_whole_flow_works_with_the_keyboard_alone(stack: Stack, page: Page) 
         return reply
 
     assert "under control" in answer(OPENING)
-    assert "breathing exercises or better posture" in choose("Yes")
+    assert "breathing exercises or a better posture" in choose("Yes")
     assert "normal movement, lifting or sleep" in choose("Yes")
     assert "keep coming back" in choose("No")
     assert "asthma medicines" in choose("No")
