@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
 import socket
 from pathlib import Path
 
 from bot.launcher import Stack
+from bot.server.secret import ENV_NAME as TOKEN_ENV
 from tests.rasa_cli import trained_model
 
 
@@ -16,18 +18,19 @@ def free_port() -> int:
 
 
 def isolated_stack(workdir: Path, tracker_db: Path, web: bool) -> Stack:
-    """A Stack on free ports with its own endpoints.yml, tracker database and logs under workdir."""
-    actions_port = free_port()
+    """A Stack on free ports with its own endpoints.yml, tracker database, action server token and logs under workdir.
+
+    The endpoints are the project's own but for the database, so the tests run what `make run` runs.
+    """
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
-    )
+    project = (Path(__file__).resolve().parent.parent / "endpoints.yml").read_text(encoding="utf-8")
+    endpoints.write_text(project.replace('db: "var/tracker.db"', f'db: "{tracker_db}"'), encoding="utf-8")
     return Stack(
         rasa_port=free_port(),
-        actions_port=actions_port,
+        actions_port=free_port(),
         web_port=free_port() if web else None,
         model=trained_model(),
         endpoints=endpoints,
         log_dir=workdir / "log",
+        env={TOKEN_ENV: secrets.token_urlsafe(32)},
     )

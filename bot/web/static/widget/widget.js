@@ -231,8 +231,9 @@
         body: JSON.stringify({ sender: conversation, message: attempt.payload }),
       });
       const body = await response.json().catch(() => ({}));
-      // 5xx: the proxy couldn't reach Rasa; 4xx: the proxy says, in plain words, what was wrong.
-      if (!response.ok) throw new Error(response.status < 500 && body.error ? body.error : "");
+      // 4xx: the proxy says, in plain words, what was wrong; 503: the assistant failed to answer, the proxy
+      // says what to do (with the clinic's phone); other 5xx: the proxy couldn't reach Rasa.
+      if (!response.ok) throw new Error((response.status < 500 || response.status === 503) && body.error ? body.error : "");
       if (conversation !== state.id) return; // the patient started over meanwhile
       const replies = body.messages || [];
       replies.forEach((r) => state.items.push({ who: "bot", text: r.text, buttons: r.buttons }));
