@@ -11,8 +11,6 @@ binds to 127.0.0.1 unless told otherwise; each server's output goes to a size-ro
 from __future__ import annotations
 
 import argparse
-import logging
-import logging.handlers
 import os
 import signal
 import subprocess
@@ -25,17 +23,15 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, NoReturn
+from typing import NoReturn
 
+from bot.server.logfiles import LOG_DIR, copy_to_log
 from bot.server.secret import ENV_NAME as TOKEN_ENV
 from bot.server.secret import action_server_token
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 LOGGING_CONFIG = ROOT / "bot" / "server" / "logging.yml"
-# Each server's log rotates at this size, keeping this many older files (retention deletes old ones).
-LOG_MAX_BYTES = 10_000_000
-LOG_BACKUPS = 5
 
 
 @dataclass(frozen=True)
@@ -52,7 +48,7 @@ class Stack:
     model: Path = ROOT / "models"
     endpoints: Path = ROOT / "endpoints.yml"
     credentials: Path = ROOT / "credentials.yml"
-    log_dir: Path = ROOT / "var" / "log"
+    log_dir: Path = LOG_DIR
     env: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -150,16 +146,6 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) ->
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 
 
-def copy_to_log(output: IO[bytes], path: Path) -> None:
-    """Write a server's output, line by line, to `path`, rotating it by size."""
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    with output:
-        for line in output:
-            handler.handle(logging.makeLogRecord({"msg": line.decode("utf-8", "replace").rstrip("\n")}))
-    handler.close()
-
-
 def start(command: Sequence[str], stack: Stack, log_name: str) -> subprocess.Popen[bytes]:
     stack.log_dir.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
@@ -252,9 +238,7 @@ class Supervisor:
                     if time.monotonic() - self._up_since[service.name] >= self.stable_s:
                         self._failures[service.name] = 0
                     continue
-                reason = f"exited with {process.returncode}"
-                print(f"The {service.name} server {reason}; restarting it.", file=sys.stderr, flush=True)
-                self._bring_up(service, reason)
+                self._bring_up(service, f"exited with {process.returncode}")
             time.sleep(poll_s)
 
     def stop_all(self) -> None:
@@ -269,7 +253,13 @@ class Supervisor:
                 if failures > self.max_restarts:
                     log = self.stack.log_dir / f"{service.name}.log"
                     raise GaveUp(service.name, failures, reason, last_lines(log))
-                time.sleep(min(self.max_backoff_s, self.first_backoff_s * 2 ** (failures - 1)))
+                delay = min(self.max_backoff_s, self.first_backoff_s * 2 ** (failures - 1))
+                print(
+                    f"The {service.name} server {reason}; starting it again in {delay:.1f} s.",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                time.sleep(delay)
             process = start(service.command(self.stack), self.stack, service.name)
             self.processes[service.name] = process
             try:
@@ -345,7 +335,7 @@ def main() -> None:
     parser.add_argument("--console-host", default="127.0.0.1", help="the staff console's address (keep it internal)")
     parser.add_argument("--model", type=Path, default=ROOT / "models")
     parser.add_argument("--endpoints", type=Path, default=ROOT / "endpoints.yml")
-    parser.add_argument("--log-dir", type=Path, default=ROOT / "var" / "log")
+    parser.add_argument("--log-dir", type=Path, default=LOG_DIR)
     parser.add_argument("--max-restarts", type=int, default=5, help="failed restarts in a row before giving up")
     parser.add_argument("--restart-backoff", type=float, default=1.0, help="seconds before the first restart")
     parser.add_argument(
