@@ -6,6 +6,7 @@ loop and the signals get launchers of their own that never need Rasa to finish l
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -25,6 +26,7 @@ import pytest
 
 from actions.clinic import load_clinic
 from bot.launcher import Stack, wait_until_up
+from tests.load.chat_load import drive, lost_messages
 from tests.servers import children_of, isolated_stack, launched, port_open
 
 PHONE = load_clinic().phone
@@ -111,6 +113,17 @@ def supervised(workdir: Path) -> Iterator[tuple[Stack, subprocess.Popen[str]]]:
         if launcher.poll() is None:
             launcher.send_signal(signal.SIGTERM)
             launcher.communicate(timeout=60)
+
+
+def test_concurrent_conversations_all_answered_and_nothing_lost(
+    supervised: tuple[Stack, subprocess.Popen[str]],
+) -> None:
+    """`make load`, small: 5 patients at once, 4 messages each, every one answered and stored."""
+    stack, _ = supervised
+    outcome = asyncio.run(drive(stack.web_url, conversations=5, messages=4))
+    assert outcome.errors == {}
+    assert lost_messages(stack.endpoints.parent / "tracker.db", outcome.sent) == 0
+    assert len(outcome.latencies) == 20
 
 
 def test_the_action_server_killed_mid_conversation(supervised: tuple[Stack, subprocess.Popen[str]]) -> None:

@@ -24,7 +24,7 @@ async def test_a_database_gone_unusable_fails_reads_and_saves_loudly(
     )  # as Rasa wraps it
     tracker = DialogueStateTracker.from_events("patient", [UserUttered("my back hurts")])
     await store.save(tracker)
-    assert [e.text for e in (await store.retrieve("patient")).events if isinstance(e, UserUttered)] == ["my back hurts"]  # type: ignore[union-attr]
+    assert [e.text for e in (await store.retrieve("patient")).events if isinstance(e, UserUttered)] == ["my back hurts"]
 
     shutil.move(db, tmp_path / "aside.db")
     db.mkdir()  # even root can't open a directory as the database
