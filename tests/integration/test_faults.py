@@ -177,7 +177,7 @@ def test_no_patient_text_reaches_the_logs_even_when_an_action_fails(
         said(stack, sender, answer)
     said(stack, sender, f"Sara {PHRASE}")
     said(stack, sender, "512-555-0134")
-    assert "couldn't save your request" in said(stack, sender, f"tuesday morning at {PHRASE} street")
+    assert "couldn't save your request" in said(stack, sender, "tuesday morning")
     typed_slots = {"pain_timing": {PHRASE: 1}, "pain_location": [PHRASE]}  # crashed the actions (issue 10)
     say_to_rasa(stack, str(uuid.uuid4()), f"/describe_pain{json.dumps(typed_slots)}")
 
