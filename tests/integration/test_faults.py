@@ -31,6 +31,7 @@ from tests.servers import children_of, isolated_stack, launched, port_open
 
 PHONE = load_clinic().phone
 PHRASE = "Quillonmarsh"  # a name no log line could hold by chance
+OPENING = "I get a dull ache between my shoulder blades after coughing fits"
 
 
 def chat(stack: Stack, sender: str, message: str) -> tuple[int, Any, float]:
@@ -67,6 +68,14 @@ def said(stack: Stack, sender: str, message: str) -> str:
     status, body, _ = chat(stack, sender, message)
     assert status == 200, body
     return "\n".join(m["text"] for m in body["messages"])
+
+
+def at_the_first_question(stack: Stack) -> str:
+    """A new conversation, greeted and asked its first pain question; its id."""
+    sender = str(uuid.uuid4())
+    said(stack, sender, "/greet")
+    assert "under control" in said(stack, sender, OPENING)
+    return sender
 
 
 def slots(tracker_db: Path, sender: str) -> dict[str, Any]:
@@ -129,10 +138,7 @@ def test_concurrent_conversations_all_answered_and_nothing_lost(
 def test_the_action_server_killed_mid_conversation(supervised: tuple[Stack, subprocess.Popen[str]]) -> None:
     """The patient hears back within 5 s with the clinic's phone; after the restart the answer is taken up."""
     stack, launcher = supervised
-    sender = str(uuid.uuid4())
-    said(stack, sender, "/greet")
-    question = said(stack, sender, "I get a dull ache between my shoulder blades after coughing fits")
-    assert "under control" in question
+    sender = at_the_first_question(stack)
 
     actions = children_of(launcher.pid)["actions"]
     os.kill(actions, signal.SIGKILL)
@@ -151,9 +157,7 @@ def test_the_rasa_server_killed_is_restarted_and_the_conversation_resumes(
     supervised: tuple[Stack, subprocess.Popen[str]],
 ) -> None:
     stack, launcher = supervised
-    sender = str(uuid.uuid4())
-    said(stack, sender, "/greet")
-    assert "under control" in said(stack, sender, "I get a dull ache between my shoulder blades after coughing fits")
+    sender = at_the_first_question(stack)
 
     rasa = children_of(launcher.pid)["rasa"]
     os.kill(rasa, signal.SIGKILL)
@@ -172,7 +176,7 @@ def test_no_patient_text_reaches_the_logs_even_when_an_action_fails(
     stack, _ = supervised
     sender = str(uuid.uuid4())
     said(stack, sender, "/greet")
-    said(stack, sender, f"I get a dull ache between my shoulder blades after coughing fits, {PHRASE} here")
+    said(stack, sender, f"{OPENING}, {PHRASE} here")
     for answer in ("yes it does", "yeah", "no", "no", "i use flovent twice a day", "yes please"):
         said(stack, sender, answer)
     said(stack, sender, f"Sara {PHRASE}")
@@ -198,7 +202,7 @@ def test_an_unwritable_tracker_database_is_loud_and_the_patient_is_told(
     shutil.move(tracker_db, aside)
     tracker_db.mkdir()  # root writes through file modes: a directory in its place can't be opened
     try:
-        status, body, seconds = chat(stack, sender, "I get a dull ache between my shoulder blades")
+        status, body, seconds = chat(stack, sender, OPENING)
     finally:
         tracker_db.rmdir()
         shutil.move(aside, tracker_db)
@@ -206,7 +210,7 @@ def test_an_unwritable_tracker_database_is_loud_and_the_patient_is_told(
     rasa_log = (stack.log_dir / "rasa.log").read_text()
     assert "CRITICAL" in rasa_log and "The tracker store at sqlite:///" in rasa_log
     assert "InMemoryTrackerStore" not in rasa_log
-    assert "under control" in said(stack, sender, "I get a dull ache between my shoulder blades")
+    assert "under control" in said(stack, sender, OPENING)  # once the database is back, the retry is taken up
 
 
 def test_sigterm_stops_every_server(supervised: tuple[Stack, subprocess.Popen[str]]) -> None:

@@ -233,7 +233,11 @@
       const body = await response.json().catch(() => ({}));
       // 4xx: the proxy says, in plain words, what was wrong; 503: the assistant failed to answer, the proxy
       // says what to do (with the clinic's phone); other 5xx: the proxy couldn't reach Rasa.
-      if (!response.ok) throw new Error((response.status < 500 || response.status === 503) && body.error ? body.error : "");
+      if (!response.ok) {
+        const problem = new Error((response.status < 500 || response.status === 503) && body.error ? body.error : "");
+        problem.retryable = response.status >= 500; // the message itself was fine: Retry can send it as it is
+        throw problem;
+      }
       if (conversation !== state.id) return; // the patient started over meanwhile
       const replies = body.messages || [];
       replies.forEach((r) => state.items.push({ who: "bot", text: r.text, buttons: r.buttons }));
@@ -247,7 +251,8 @@
       save();
       render();
       const said = error instanceof TypeError ? "" : error.message; // TypeError: no answer at all
-      showError(said || unreachable + (attempt.item ? keptForRetry : " Press Retry to try again."), true);
+      const kept = attempt.item ? keptForRetry : " Press Retry to try again.";
+      showError(said ? said + (error.retryable ? kept : "") : unreachable + kept, true);
     } finally {
       if (conversation === state.id) setBusy(false);
     }
