@@ -3,7 +3,8 @@
 Rasa, rasa_sdk and our actions log exceptions whose messages can hold what a patient typed (a failed
 SQL insert lists its parameters; an action server's error body is the whole tracker), and Rasa's
 warnings quote parsed messages. Every log record is rewritten as it is made: an exception keeps its
-types and stack frames (code, not data) but loses its messages; a Python warning keeps its category
+types and stack frames (code, not data) but loses its messages (except the operating system's:
+a refused connection, a port in use); a Python warning keeps its category
 and where it was raised. `install` is called by the action server's entry point and, for Rasa, by
 `--logging-config-file bot/server/logging.yml`.
 """
@@ -18,14 +19,17 @@ _installed = False
 
 
 def describe_exception(error: BaseException) -> str:
-    """Its stack frames and the chain of exception types, without any exception's message."""
+    """Its stack frames and the chain of exception types, without any message that could quote a patient."""
     lines: list[str] = []
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         frames = "".join(traceback.format_tb(current.__traceback__)).rstrip()
-        lines.insert(0, f"{frames}\n{type(current).__module__}.{type(current).__qualname__} (message withheld)")
+        name = f"{type(current).__module__}.{type(current).__qualname__}"
+        # The system's own errors (refused connections, ports in use, missing files) quote no patient.
+        said = f": {current}" if isinstance(current, OSError) else " (message withheld)"
+        lines.insert(0, f"{frames}\n{name}{said}")
         current = current.__cause__ or current.__context__
     return "Traceback (most recent call last):\n" + "\n  which led to:\n".join(lines)
 

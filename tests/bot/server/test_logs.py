@@ -42,3 +42,11 @@ def test_other_records_are_left_alone() -> None:
         redact(record("rasa.core.run", "Rasa server is up on %s", ("5005",))).getMessage()
         == "Rasa server is up on 5005"
     )
+
+
+def test_the_operating_systems_errors_keep_their_reason() -> None:
+    try:
+        raise OSError(98, "address already in use")
+    except OSError:
+        logged = redact(record("sanic.error", "Unable to start", (), sys.exc_info()))
+    assert "builtins.OSError: [Errno 98] address already in use" in logging.Formatter().format(logged)
