@@ -203,7 +203,6 @@ class GaveUp(Exception):
 
     def __init__(self, service: str, crashes: int, reason: str, log_tail: str) -> None:
         super().__init__(f"The {service} server failed {crashes} times in a row ({reason}); gave up.")
-        self.service = service
         self.log_tail = log_tail
 
 

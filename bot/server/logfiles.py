@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import os
 import re
 from pathlib import Path
 from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-LOG_DIR = Path(os.environ.get("LOG_DIR", ROOT / "var" / "log"))
+LOG_DIR = ROOT / "var" / "log"
 ROTATED = re.compile(r".+\.log\.\d+")
 # Each server's log rotates at this size, keeping at most this many older files.
 LOG_MAX_BYTES = 10_000_000
