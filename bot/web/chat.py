@@ -4,8 +4,9 @@ Rasa stays on loopback and needs no CORS. The proxy checks the conversation id (
 122 random bits, so one patient can't guess another's) and the message length before anything
 reaches Rasa, passes back only text and buttons, and turns an unreachable Rasa, or one that could
 not handle the message (an error status from bot/server/rest.py, or no reply at all), into a clear
-error the widget can offer to retry: a message must never be answered with silence. A typed message that starts with "/" is not passed on as Rasa's
-intent syntax unless it is the payload of a button offered in that conversation (bot/web/buttons.py).
+error the widget can offer to retry: a message is never answered with silence. A typed message that
+starts with "/" is not passed on as Rasa's intent syntax unless it is the payload of a button
+offered in that conversation (bot/web/buttons.py).
 Message text is never logged: it is health data.
 """
 
