@@ -322,7 +322,7 @@ def run_shell(stack: Stack) -> int:
         stop([actions])
 
 
-def main() -> None:
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Run the back-pain assistant on this machine.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--rasa-port", type=int, default=5005)
@@ -340,18 +340,27 @@ def main() -> None:
     parser.add_argument(
         "--shell", action="store_true", help="run `rasa shell` with its own action server (logs in LOG_DIR/shell)"
     )
-    args = parser.parse_args()
-    stack = Stack(
+    return parser.parse_args(argv)
+
+
+def stack_of(args: argparse.Namespace) -> Stack:
+    """The servers the command line asks for (with --shell: only Rasa's shell and an action server)."""
+    return Stack(
         host=args.host,
         rasa_port=args.rasa_port,
         actions_port=args.actions_port,
-        web_port=args.web_port or None,
-        console_port=args.console_port or None,
+        web_port=None if args.shell else args.web_port or None,
+        console_port=None if args.shell else args.console_port or None,
         console_host=args.console_host,
         model=args.model,
         endpoints=args.endpoints,
         log_dir=args.log_dir / "shell" if args.shell else args.log_dir,
     )
+
+
+def main() -> None:
+    args = parse_arguments()
+    stack = stack_of(args)
     (ROOT / "var").mkdir(exist_ok=True)
     stop_on_signals()
     if args.shell:
