@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
+import yaml
+
 from bot.server.logfiles import LOG_DIR, copy_to_log
 from bot.server.secret import ENV_NAME as TOKEN_ENV
 from bot.server.secret import action_server_token
@@ -49,6 +51,7 @@ class Stack:
     endpoints: Path = ROOT / "endpoints.yml"
     credentials: Path = ROOT / "credentials.yml"
     log_dir: Path = LOG_DIR
+    run_dir: Path = ROOT / "var" / "run"  # what the servers are given at start, e.g. Rasa's endpoints
     env: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -67,16 +70,20 @@ class Stack:
     def console_url(self) -> str:
         return f"http://{self.console_host}:{self.console_port}"
 
+    @property
+    def token(self) -> str:
+        """The action server's shared secret: this stack's own, else the environment's or var/'s."""
+        return self.env.get(TOKEN_ENV) or action_server_token()
+
     def environment(self) -> dict[str, str]:
-        """Telemetry off (health data stays here); the project importable; the action server bound and shared."""
+        """Telemetry off (health data stays here); the project importable; the action server bound, its token shared."""
         return {
             **os.environ,
             "RASA_TELEMETRY_ENABLED": "false",
             "PYTHONPATH": str(ROOT),
             "SANIC_HOST": self.host,
             "RASA_ENDPOINTS": str(self.endpoints),
-            "ACTION_SERVER_PORT": str(self.actions_port),  # endpoints.yml: ${ACTION_SERVER_PORT}
-            TOKEN_ENV: self.env.get(TOKEN_ENV) or action_server_token(),
+            TOKEN_ENV: self.token,
             **self.env,
         }
 
@@ -85,12 +92,31 @@ def actions_command(stack: Stack) -> list[str]:
     return [sys.executable, "-m", "bot.server.actions", "--host", stack.host, "--port", str(stack.actions_port)]
 
 
+def rasa_endpoints(stack: Stack) -> Path:
+    """The stack's endpoints.yml as its Rasa server gets it: the action server's port and token filled in.
+
+    Written to the stack's run_dir (mode 0600: it holds the token), so endpoints.yml itself stays
+    free of secrets and of ${VARIABLES} that every other reader of it would have to set.
+    """
+    config = yaml.safe_load(stack.endpoints.read_text(encoding="utf-8")) or {}
+    config["action_endpoint"] = {
+        "url": f"{stack.actions_url}/webhook",
+        "headers": {"Authorization": f"Bearer {stack.token}"},
+    }
+    path = stack.run_dir / f"endpoints-{stack.rasa_port}.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        yaml.safe_dump(config, file)
+    return path
+
+
 def rasa_command(stack: Stack) -> list[str]:
     return [
         str(BIN / "rasa"), "run",
         "-i", stack.host, "-p", str(stack.rasa_port),
         "--model", str(stack.model),
-        "--endpoints", str(stack.endpoints),
+        "--endpoints", str(rasa_endpoints(stack)),
         "--credentials", str(stack.credentials),
         "--logging-config-file", str(LOGGING_CONFIG),
     ]  # fmt: skip
@@ -314,7 +340,7 @@ def run_shell(stack: Stack) -> int:
             str(BIN / "rasa"), "shell",
             "-p", str(stack.rasa_port),
             "--model", str(stack.model),
-            "--endpoints", str(stack.endpoints),
+            "--endpoints", str(rasa_endpoints(stack)),
             "--logging-config-file", str(LOGGING_CONFIG),
         ]  # fmt: skip
         return subprocess.run(command, cwd=ROOT, env=stack.environment(), check=False).returncode

@@ -35,6 +35,7 @@ def isolated_stack(workdir: Path, tracker_db: Path, web: bool) -> Stack:
         model=trained_model(),
         endpoints=endpoints,
         log_dir=workdir / "log",
+        run_dir=workdir / "run",
         env={TOKEN_ENV: secrets.token_urlsafe(32)},
     )
 
