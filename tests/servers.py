@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from bot.launcher import ROOT, Stack
 from bot.server.secret import ENV_NAME as TOKEN_ENV
 from tests.rasa_cli import trained_model
@@ -26,8 +28,9 @@ def isolated_stack(workdir: Path, tracker_db: Path, web: bool) -> Stack:
     """
     workdir.mkdir(parents=True, exist_ok=True)
     endpoints = workdir / "endpoints.yml"
-    project = (Path(__file__).resolve().parent.parent / "endpoints.yml").read_text(encoding="utf-8")
-    endpoints.write_text(project.replace('db: "var/tracker.db"', f'db: "{tracker_db}"'), encoding="utf-8")
+    config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    config["tracker_store"]["db"] = str(tracker_db)
+    endpoints.write_text(yaml.safe_dump(config), encoding="utf-8")
     return Stack(
         rasa_port=free_port(),
         actions_port=free_port(),
