@@ -15,19 +15,20 @@ SPACY_MODEL := build/spacy/frontier_backpain_en/meta.json
 MODEL := models/backpain.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null) $(SPACY_MODEL)
 
-.PHONY: help install run shell train test lint validate eval clean browser console staff-user retention benchmark
+.PHONY: help install run shell train test lint validate eval clean browser console staff-user retention benchmark load
 
 help:
 	@echo "make run    - set up (first time) and start the assistant: homepage with the chat widget on"
 	@echo "              http://127.0.0.1:8000/, Rasa on 127.0.0.1:5005, actions on 5055"
 	@echo "make test   - set up (first time) and run every test"
-	@echo "make shell  - talk to the assistant in the terminal (rasa shell, actions running)"
+	@echo "make shell  - talk to the assistant in the terminal (rasa shell on 5006, actions on 5056: runs beside make run)"
 	@echo "make train  - train the model when data or config changed"
 	@echo "make eval   - red flags caught and what reaches the slots, on real patients' words and on our own phrasings"
 	@echo "make staff-user - create a staff console account (asks username, role and password)"
 	@echo "make console    - serve only the staff console on http://127.0.0.1:8001/ (make run starts it too)"
 	@echo "make retention  - delete conversations and closed booking requests older than retention_days"
 	@echo "make benchmark  - time the console's list and search over 10,000 generated conversations"
+	@echo "make load       - 50 concurrent conversations x 20 messages through the web proxy: errors, lost messages, latency"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.10 not found: install it (e.g. pyenv install 3.10) or set PYTHON=/path/to/python3.10"; exit 1; }
@@ -51,13 +52,12 @@ train: $(MODEL)
 
 run: $(MODEL)
 	mkdir -p var
-	$(BIN)/python -m bot.launcher
+	exec $(BIN)/python -m bot.launcher  # exec: make passes SIGTERM straight to it
 
+# Its own ports, so it runs beside `make run`; its action server's log is var/log/shell/actions.log.
 shell: $(MODEL)
-	mkdir -p var/log
-	SANIC_HOST=127.0.0.1 $(BIN)/rasa run actions --actions actions >> var/log/actions-shell.log 2>&1 & \
-	trap "kill $$! 2>/dev/null" EXIT; \
-	$(BIN)/rasa shell --model models --endpoints endpoints.yml
+	mkdir -p var
+	exec $(BIN)/python -m bot.launcher --shell --rasa-port 5006 --actions-port 5056
 
 # The staff console (bot/console). ROLE=admin for an admin account; DAYS=N overrides config/clinic.yml.
 ROLE ?= staff
@@ -74,6 +74,13 @@ retention: $(VENV)/.installed
 
 benchmark: $(VENV)/.installed
 	$(BIN)/python -m bot.console.cli benchmark
+
+# CONVERSATIONS=N MESSAGES=M to change the load; the servers run on free ports with their own database in var/load/.
+CONVERSATIONS ?= 50
+MESSAGES ?= 20
+load: $(MODEL)
+	mkdir -p var
+	$(BIN)/python -m tests.load.chat_load --conversations $(CONVERSATIONS) --messages $(MESSAGES)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

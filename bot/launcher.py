@@ -1,7 +1,11 @@
-"""Start the assistant's processes on this machine, wait until they answer, stop them together.
+"""Start the assistant's processes on this machine, keep them running, stop them together.
 
-`make run` uses it for the whole assistant; the integration and browser tests use it to start the
-real servers. Everything binds to 127.0.0.1 unless told otherwise.
+`make run` uses it for the whole assistant: a server that dies is restarted with backoff (the
+conversation goes on from the SQL tracker store); one that keeps dying makes the launcher stop
+everything and exit 1, naming it and quoting the end of its log. SIGTERM and SIGINT stop every
+child before the launcher exits. `make shell` uses it to run `rasa shell` beside its own action
+server. The integration and browser tests use `running` to start the real servers. Everything
+binds to 127.0.0.1 unless told otherwise; each server's output goes to a size-rotated log.
 """
 
 from __future__ import annotations
@@ -11,16 +15,25 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
+
+import yaml
+
+from bot.server.logfiles import LOG_DIR, copy_to_log
+from bot.server.secret import ENV_NAME as TOKEN_ENV
+from bot.server.secret import action_server_token
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+LOGGING_CONFIG = ROOT / "bot" / "server" / "logging.yml"
 
 
 @dataclass(frozen=True)
@@ -37,7 +50,8 @@ class Stack:
     model: Path = ROOT / "models"
     endpoints: Path = ROOT / "endpoints.yml"
     credentials: Path = ROOT / "credentials.yml"
-    log_dir: Path = ROOT / "var" / "log"
+    log_dir: Path = LOG_DIR
+    run_dir: Path = ROOT / "var" / "run"  # what the servers are given at start, e.g. Rasa's endpoints
     env: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -56,20 +70,45 @@ class Stack:
     def console_url(self) -> str:
         return f"http://{self.console_host}:{self.console_port}"
 
+    @property
+    def token(self) -> str:
+        """The action server's shared secret: this stack's own, else the environment's or var/'s."""
+        return self.env.get(TOKEN_ENV) or action_server_token()
+
     def environment(self) -> dict[str, str]:
-        """Telemetry off (health data stays here); the project importable; the action server bound."""
+        """Telemetry off (health data stays here); the project importable; the action server bound, its token shared."""
         return {
             **os.environ,
             "RASA_TELEMETRY_ENABLED": "false",
             "PYTHONPATH": str(ROOT),
             "SANIC_HOST": self.host,
             "RASA_ENDPOINTS": str(self.endpoints),
+            TOKEN_ENV: self.token,
             **self.env,
         }
 
 
 def actions_command(stack: Stack) -> list[str]:
-    return [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "-p", str(stack.actions_port)]
+    return [sys.executable, "-m", "bot.server.actions", "--host", stack.host, "--port", str(stack.actions_port)]
+
+
+def rasa_endpoints(stack: Stack) -> Path:
+    """The stack's endpoints.yml as its Rasa server gets it: the action server's port and token filled in.
+
+    Written to the stack's run_dir (mode 0600: it holds the token), so endpoints.yml itself stays
+    free of secrets and of ${VARIABLES} that every other reader of it would have to set.
+    """
+    config = yaml.safe_load(stack.endpoints.read_text(encoding="utf-8")) or {}
+    config["action_endpoint"] = {
+        "url": f"{stack.actions_url}/webhook",
+        "headers": {"Authorization": f"Bearer {stack.token}"},
+    }
+    path = stack.run_dir / f"endpoints-{stack.rasa_port}.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        yaml.safe_dump(config, file)
+    return path
 
 
 def rasa_command(stack: Stack) -> list[str]:
@@ -77,8 +116,9 @@ def rasa_command(stack: Stack) -> list[str]:
         str(BIN / "rasa"), "run",
         "-i", stack.host, "-p", str(stack.rasa_port),
         "--model", str(stack.model),
-        "--endpoints", str(stack.endpoints),
+        "--endpoints", str(rasa_endpoints(stack)),
         "--credentials", str(stack.credentials),
+        "--logging-config-file", str(LOGGING_CONFIG),
     ]  # fmt: skip
 
 
@@ -92,6 +132,28 @@ def web_command(stack: Stack) -> list[str]:
 
 def console_command(stack: Stack) -> list[str]:
     return [sys.executable, "-m", "bot.console", "--host", stack.console_host, "--port", str(stack.console_port)]
+
+
+@dataclass(frozen=True)
+class Service:
+    """One of the assistant's servers: how to start it and where it says it is up."""
+
+    name: str  # also its log's name
+    command: Callable[[Stack], list[str]]
+    health_url: str
+
+
+def services(stack: Stack) -> list[Service]:
+    """The servers `stack` asks for, in the order they must come up."""
+    wanted = [
+        Service("actions", actions_command, f"{stack.actions_url}/health"),
+        Service("rasa", rasa_command, f"{stack.rasa_url}/webhooks/rest/"),
+    ]
+    if stack.web_port is not None:
+        wanted.append(Service("web", web_command, f"{stack.web_url}/health"))
+    if stack.console_port is not None:
+        wanted.append(Service("console", console_command, f"{stack.console_url}/login"))
+    return wanted
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
@@ -112,10 +174,19 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) ->
 
 def start(command: Sequence[str], stack: Stack, log_name: str) -> subprocess.Popen[bytes]:
     stack.log_dir.mkdir(parents=True, exist_ok=True)
-    log = open(stack.log_dir / f"{log_name}.log", "ab")  # noqa: SIM115 - lives as long as the process
-    return subprocess.Popen(
-        command, cwd=ROOT, env=stack.environment(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=stack.environment(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
+    assert process.stdout is not None
+    log = stack.log_dir / f"{log_name}.log"
+    threading.Thread(target=copy_to_log, args=(process.stdout, log), name=f"log-{log_name}", daemon=True).start()
+    return process
 
 
 def stop(processes: Sequence[subprocess.Popen[bytes]]) -> None:
@@ -131,55 +202,197 @@ def stop(processes: Sequence[subprocess.Popen[bytes]]) -> None:
             process.wait()
 
 
+def last_lines(path: Path, count: int = 15) -> str:
+    """The end of a log, for saying why a server died."""
+    if not path.exists():
+        return "(no log)"
+    with path.open("rb") as log:
+        log.seek(max(0, path.stat().st_size - 16_384))
+        return "\n".join(log.read().decode("utf-8", "replace").splitlines()[-count:])
+
+
 @contextmanager
 def running(stack: Stack, timeout: float = 180) -> Iterator[dict[str, subprocess.Popen[bytes]]]:
-    """The action server, the Rasa server and the web app, up and answering, for the duration of the block."""
+    """The servers `stack` asks for, up and answering, for the duration of the block (not restarted)."""
     processes: dict[str, subprocess.Popen[bytes]] = {}
     try:
-        processes["actions"] = start(actions_command(stack), stack, "actions")
-        wait_until_up(f"{stack.actions_url}/health", processes["actions"], timeout)
-        processes["rasa"] = start(rasa_command(stack), stack, "rasa")
-        wait_until_up(f"{stack.rasa_url}/webhooks/rest/", processes["rasa"], timeout)
-        if stack.web_port is not None:
-            processes["web"] = start(web_command(stack), stack, "web")
-            wait_until_up(f"{stack.web_url}/health", processes["web"], timeout)
-        if stack.console_port is not None:
-            processes["console"] = start(console_command(stack), stack, "console")
-            wait_until_up(f"{stack.console_url}/login", processes["console"], timeout)
+        for service in services(stack):
+            processes[service.name] = start(service.command(stack), stack, service.name)
+            wait_until_up(service.health_url, processes[service.name], timeout)
         yield processes
     finally:
         stop(list(processes.values()))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description="Run the back-pain assistant on this machine.")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--rasa-port", type=int, default=5005)
-    parser.add_argument("--actions-port", type=int, default=5055)
-    parser.add_argument("--web-port", type=int, default=8000, help="the homepage with the chat widget")
-    parser.add_argument("--console-port", type=int, default=8001, help="the staff console (0: don't start it)")
-    parser.add_argument("--console-host", default="127.0.0.1", help="the staff console's address (keep it internal)")
-    args = parser.parse_args()
-    stack = Stack(
-        host=args.host,
-        rasa_port=args.rasa_port,
-        actions_port=args.actions_port,
-        web_port=args.web_port,
-        console_port=args.console_port or None,
-        console_host=args.console_host,
-    )
-    (ROOT / "var").mkdir(exist_ok=True)
-    with running(stack) as processes:
+class GaveUp(Exception):
+    """A server kept dying: which one, how often, and the end of its log."""
+
+    def __init__(self, service: str, crashes: int, reason: str, log_tail: str) -> None:
+        super().__init__(f"The {service} server failed {crashes} times in a row ({reason}); gave up.")
+        self.log_tail = log_tail
+
+
+@dataclass
+class Supervisor:
+    """Starts the servers and restarts any that dies, waiting longer after each failure in a row.
+
+    A server counts as recovered once it has stayed up for `stable_s`; after `max_restarts` failed
+    restarts in a row the supervisor raises GaveUp (the caller stops everything).
+    """
+
+    stack: Stack
+    max_restarts: int = 5
+    first_backoff_s: float = 1.0
+    max_backoff_s: float = 30.0
+    stable_s: float = 60.0
+    startup_timeout_s: float = 180.0
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    _failures: dict[str, int] = field(default_factory=dict)
+    _up_since: dict[str, float] = field(default_factory=dict)
+
+    def start_all(self) -> None:
+        for service in services(self.stack):
+            self._bring_up(service, None)
+
+    def watch(self, poll_s: float = 0.5) -> NoReturn:
+        """Keep every server running until a signal or GaveUp ends it."""
+        while True:
+            for service in services(self.stack):
+                process = self.processes[service.name]
+                if process.poll() is None:
+                    if time.monotonic() - self._up_since[service.name] >= self.stable_s:
+                        self._failures[service.name] = 0
+                    continue
+                self._bring_up(service, f"exited with {process.returncode}")
+            time.sleep(poll_s)
+
+    def stop_all(self) -> None:
+        stop(list(self.processes.values()))
+
+    def _bring_up(self, service: Service, reason: str | None) -> None:
+        """Start `service` until it answers, backing off after each failure; GaveUp past max_restarts."""
+        while True:
+            if reason is not None:
+                failures = self._failures.get(service.name, 0) + 1
+                self._failures[service.name] = failures
+                if failures > self.max_restarts:
+                    log = self.stack.log_dir / f"{service.name}.log"
+                    raise GaveUp(service.name, failures, reason, last_lines(log))
+                delay = min(self.max_backoff_s, self.first_backoff_s * 2 ** (failures - 1))
+                print(
+                    f"The {service.name} server {reason}; starting it again in {delay:.1f} s.",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                time.sleep(delay)
+            process = start(service.command(self.stack), self.stack, service.name)
+            self.processes[service.name] = process
+            try:
+                wait_until_up(service.health_url, process, self.startup_timeout_s)
+            except (RuntimeError, TimeoutError) as failed:
+                stop([process])
+                reason = str(failed) if isinstance(failed, TimeoutError) else f"exited with {process.returncode}"
+                continue
+            self._up_since[service.name] = time.monotonic()
+            return
+
+
+def stop_on_signals() -> None:
+    """SIGTERM (kill, service managers, container stops) and SIGINT (Ctrl-C) unwind so children are stopped."""
+
+    def unwind(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, unwind)
+    signal.signal(signal.SIGINT, unwind)
+
+
+def run_assistant(supervisor: Supervisor) -> int:
+    """`make run`: start everything, say where it is, keep it running; 1 if a server kept dying."""
+    stack = supervisor.stack
+    try:
+        supervisor.start_all()
         print(f"Assistant ready: homepage with the chat widget at {stack.web_url}/", flush=True)
         print(f"REST channel at {stack.rasa_url}/webhooks/rest/webhook", flush=True)
         if stack.console_port is not None:
             print(f"Staff console at {stack.console_url}/ (create an account with `make staff-user`)", flush=True)
         print(f"Action server at {stack.actions_url}; logs in {stack.log_dir}. Ctrl-C stops everything.", flush=True)
-        try:
-            while all(p.poll() is None for p in processes.values()):
-                time.sleep(1)
-        except KeyboardInterrupt:
-            pass
+        supervisor.watch()
+    except GaveUp as gave_up:
+        print(f"{gave_up}\nLast lines of its log:\n{gave_up.log_tail}", file=sys.stderr, flush=True)
+        return 1
+    except SystemExit:
+        print("Stopping the assistant.", file=sys.stderr, flush=True)
+        return 0
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, signal.SIG_IGN)  # a second signal must not cut the stopping short
+        supervisor.stop_all()
+
+
+def run_shell(stack: Stack) -> int:
+    """`make shell`: `rasa shell` in this terminal with its own action server, so it can run beside `make run`."""
+    signal.signal(signal.SIGINT, lambda _signum, _frame: None)  # Ctrl-C is the shell's to handle
+    actions = start(actions_command(stack), stack, "actions")
+    try:
+        wait_until_up(f"{stack.actions_url}/health", actions, timeout=180)
+        command = [
+            str(BIN / "rasa"), "shell",
+            "-p", str(stack.rasa_port),
+            "--model", str(stack.model),
+            "--endpoints", str(rasa_endpoints(stack)),
+            "--logging-config-file", str(LOGGING_CONFIG),
+        ]  # fmt: skip
+        return subprocess.run(command, cwd=ROOT, env=stack.environment(), check=False).returncode
+    finally:
+        stop([actions])
+
+
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Run the back-pain assistant on this machine.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--rasa-port", type=int, default=5005)
+    parser.add_argument("--actions-port", type=int, default=5055)
+    parser.add_argument(
+        "--web-port", type=int, default=8000, help="the homepage with the chat widget (0: don't start it)"
+    )
+    parser.add_argument("--console-port", type=int, default=8001, help="the staff console (0: don't start it)")
+    parser.add_argument("--console-host", default="127.0.0.1", help="the staff console's address (keep it internal)")
+    parser.add_argument("--model", type=Path, default=ROOT / "models")
+    parser.add_argument("--endpoints", type=Path, default=ROOT / "endpoints.yml")
+    parser.add_argument("--log-dir", type=Path, default=LOG_DIR)
+    parser.add_argument("--max-restarts", type=int, default=5, help="failed restarts in a row before giving up")
+    parser.add_argument("--restart-backoff", type=float, default=1.0, help="seconds before the first restart")
+    parser.add_argument(
+        "--shell", action="store_true", help="run `rasa shell` with its own action server (logs in LOG_DIR/shell)"
+    )
+    return parser.parse_args(argv)
+
+
+def stack_of(args: argparse.Namespace) -> Stack:
+    """The servers the command line asks for (with --shell: only Rasa's shell and an action server)."""
+    return Stack(
+        host=args.host,
+        rasa_port=args.rasa_port,
+        actions_port=args.actions_port,
+        web_port=None if args.shell else args.web_port or None,
+        console_port=None if args.shell else args.console_port or None,
+        console_host=args.console_host,
+        model=args.model,
+        endpoints=args.endpoints,
+        log_dir=args.log_dir / "shell" if args.shell else args.log_dir,
+    )
+
+
+def main() -> None:
+    args = parse_arguments()
+    stack = stack_of(args)
+    (ROOT / "var").mkdir(exist_ok=True)
+    stop_on_signals()
+    if args.shell:
+        sys.exit(run_shell(stack))
+    supervisor = Supervisor(stack, max_restarts=args.max_restarts, first_backoff_s=args.restart_backoff)
+    sys.exit(run_assistant(supervisor))
 
 
 if __name__ == "__main__":

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
-from bot.launcher import Stack
+import yaml
+
+from bot.launcher import ROOT, Stack
+from bot.server.secret import ENV_NAME as TOKEN_ENV
 from tests.rasa_cli import trained_model
 
 
@@ -16,18 +22,70 @@ def free_port() -> int:
 
 
 def isolated_stack(workdir: Path, tracker_db: Path, web: bool) -> Stack:
-    """A Stack on free ports with its own endpoints.yml, tracker database and logs under workdir."""
-    actions_port = free_port()
+    """A Stack on free ports with its own endpoints.yml, tracker database, action server token and logs under workdir.
+
+    The endpoints are the project's own but for the database, so the tests run what `make run` runs.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
-    )
+    config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    config["tracker_store"]["db"] = str(tracker_db)
+    endpoints.write_text(yaml.safe_dump(config), encoding="utf-8")
     return Stack(
         rasa_port=free_port(),
-        actions_port=actions_port,
+        actions_port=free_port(),
         web_port=free_port() if web else None,
         model=trained_model(),
         endpoints=endpoints,
         log_dir=workdir / "log",
+        run_dir=workdir / "run",
+        env={TOKEN_ENV: secrets.token_urlsafe(32)},
     )
+
+
+def launcher_command(stack: Stack, *extra: str) -> list[str]:
+    """`python -m bot.launcher` (what `make run` runs) for `stack`, with no staff console."""
+    return [
+        sys.executable, "-m", "bot.launcher",
+        "--rasa-port", str(stack.rasa_port), "--actions-port", str(stack.actions_port),
+        "--web-port", str(stack.web_port or 0), "--console-port", "0",
+        "--model", str(stack.model), "--endpoints", str(stack.endpoints), "--log-dir", str(stack.log_dir),
+        *extra,
+    ]  # fmt: skip
+
+
+def launched(stack: Stack, *extra: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """The launcher for `stack` as its own process, its output captured (text) for the assertions."""
+    return subprocess.Popen(
+        launcher_command(stack, *extra),
+        cwd=ROOT,
+        env={**stack.environment(), **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def children_of(pid: int) -> dict[str, int]:
+    """The launcher's running servers by name (actions, rasa, web, console) and process id, from /proc."""
+    found: dict[str, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) != pid or fields[0] == "Z":
+            continue
+        words = [w.decode() for w in command]
+        for name, mark in (("actions", "bot.server.actions"), ("web", "bot.web"), ("console", "bot.console")):
+            if mark in words:
+                found[name] = int(stat.parent.name)
+        if "run" in words and any(w.endswith("/rasa") for w in words):
+            found["rasa"] = int(stat.parent.name)
+    return found
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0

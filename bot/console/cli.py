@@ -36,11 +36,14 @@ def create_user_command(args: argparse.Namespace) -> int:
 
 def retention_command(args: argparse.Namespace) -> int:
     from bot.console.retention import purge
+    from bot.server.logfiles import delete_old_logs
 
     settings = ConsoleSettings.from_env()
     days = args.days or retention_days()
-    deleted = purge(open_database(settings.database_url), days, time.time(), settings.idle_s, settings.max_s)
+    now = time.time()
+    deleted = purge(open_database(settings.database_url), days, now, settings.idle_s, settings.max_s)
     print(deleted.report(days))
+    print(f"Deleted {delete_old_logs(days, now)} rotated server logs older than {days} days.")
     return 0
 
 

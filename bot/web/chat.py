@@ -2,10 +2,11 @@
 
 Rasa stays on loopback and needs no CORS. The proxy checks the conversation id (a random UUID4,
 122 random bits, so one patient can't guess another's) and the message's length, and cleans it
-(bot/incoming.py), before anything reaches Rasa; it passes back only text and buttons, and turns an
-unreachable Rasa into a clear error the widget can offer to retry. A typed message that starts with "/"
-is not passed on as Rasa's intent syntax unless it is the payload of a button offered in that
-conversation (bot/web/buttons.py).
+(bot/incoming.py), before anything reaches Rasa. It passes back only text and buttons, and turns an
+unreachable Rasa, or one that could not handle the message (an error status from bot/server/rest.py,
+or no reply at all), into a clear error the widget can offer to retry: a message is never answered
+with silence. A typed message that starts with "/" is not passed on as Rasa's intent syntax unless
+it is the payload of a button offered in that conversation (bot/web/buttons.py).
 Message text is never logged: it is health data.
 """
 
@@ -76,7 +77,13 @@ def chat_blueprint(settings: WebSettings) -> Blueprint:
         except (aiohttp.ClientError, ValueError) as error:
             logger.warning("Rasa unreachable or answered badly: %s", type(error).__name__)
             return json({"error": UNREACHABLE}, status=502)
+        except NotHandled as failed:
+            logger.warning("Rasa did not handle a message: %s", failed)
+            return json({"error": settings.try_again}, status=503)
         shaped = for_widget(replies)
+        if not shaped:
+            logger.warning("Rasa answered a message with nothing to show")
+            return json({"error": settings.try_again}, status=503)
         offered.remember(sender, (b["payload"] for reply in shaped for b in reply["buttons"]))
         return json({"messages": shaped})
 
@@ -97,10 +104,14 @@ def read_chat_request(request: Request, max_chars: int) -> tuple[str, str]:
     return sender, message_from(body.get("message"), max_chars)
 
 
+class NotHandled(Exception):
+    """Rasa answered, but with an error: the message was not (fully) handled."""
+
+
 async def ask_rasa(session: aiohttp.ClientSession, url: str, sender: str, message: str) -> Any:
     async with session.post(url, json={"sender": sender, "message": message}) as response:
         if response.status != 200:
-            raise ValueError(f"Rasa answered {response.status}")
+            raise NotHandled(f"Rasa answered {response.status}")
         return await response.json()
 
 

@@ -23,5 +23,13 @@ class WebSettings:
     rasa_timeout_s: float = 60.0
 
     @property
+    def try_again(self) -> str:
+        """What the patient sees, with a Retry, when the assistant failed to answer a message."""
+        return (
+            "Sorry, something went wrong on our side and your message was not answered. Please try again in a "
+            f"moment; if it keeps happening, call {self.clinic.name} at {self.clinic.phone}."
+        )
+
+    @property
     def rasa_webhook(self) -> str:
         return f"{self.rasa_url.rstrip('/')}/webhooks/rest/webhook"

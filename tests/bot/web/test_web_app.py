@@ -96,7 +96,7 @@ async def test_requests_rasa_must_not_see_are_refused_with_a_reason() -> None:
         (["not", "an", "object"], 400, "Send JSON"),
     ]
     longest = {"sender": SENDER, "message": "é" * 2000}
-    async with fake_rasa(replying([], received)) as rasa, serving(settings(rasa)) as (url, client):
+    async with fake_rasa(replying([{"text": "Thanks."}], received)) as rasa, serving(settings(rasa)) as (url, client):
         for body, status, reason in cases:
             refused = await call(client, "POST", f"{url}/api/chat", json=body)
             assert (refused.status, reason in refused.body["error"]) == (status, True), body
@@ -109,23 +109,37 @@ async def test_requests_rasa_must_not_see_are_refused_with_a_reason() -> None:
     assert received == [longest]
 
 
-async def test_an_unreachable_failing_or_slow_rasa_is_a_clear_retryable_error() -> None:
-    async def failing(_request: web.Request) -> web.StreamResponse:
-        return web.Response(status=500, text="boom")
-
+async def test_an_unreachable_or_slow_rasa_is_a_clear_retryable_error() -> None:
     async def slow(_request: web.Request) -> web.StreamResponse:
         await asyncio.sleep(2)
         return web.json_response([])
 
     async with serving(settings(f"http://127.0.0.1:{free_port()}")) as (url, client):
         down = await call(client, "POST", f"{url}/api/chat", json=HELLO)
-    async with fake_rasa(failing) as rasa, serving(settings(rasa)) as (url, client):
-        broken = await call(client, "POST", f"{url}/api/chat", json=HELLO)
     async with fake_rasa(slow) as rasa, serving(settings(rasa, rasa_timeout_s=0.3)) as (url, client):
         stuck = await call(client, "POST", f"{url}/api/chat", json=HELLO)
-    assert [down.status, broken.status, stuck.status] == [502, 502, 504]
-    for reply in (down, broken, stuck):
+    assert [down.status, stuck.status] == [502, 504]
+    for reply in (down, stuck):
         assert "can't be reached right now" in reply.body["error"] and "try again" in reply.body["error"]
+
+
+async def test_a_message_rasa_failed_to_answer_is_never_silence() -> None:
+    """Rasa's error statuses (bot/server/rest.py) and its `200 []` become the clinic's phone and a retry."""
+
+    async def failing(_request: web.Request) -> web.StreamResponse:
+        return web.json_response({"error": "the action server is not answering"}, status=503)
+
+    async with fake_rasa(failing) as rasa, serving(settings(rasa)) as (url, client):
+        broken = await call(client, "POST", f"{url}/api/chat", json=HELLO)
+    async with fake_rasa(replying([], [])) as rasa, serving(settings(rasa)) as (url, client):
+        empty = await call(client, "POST", f"{url}/api/chat", json=HELLO)
+    nothing_to_show = [{"recipient_id": SENDER, "image": "https://example.org/x.gif"}]
+    async with fake_rasa(replying(nothing_to_show, [])) as rasa, serving(settings(rasa)) as (url, client):
+        imageless = await call(client, "POST", f"{url}/api/chat", json=HELLO)
+    phone = load_clinic().phone
+    for reply in (broken, empty, imageless):
+        assert reply.status == 503
+        assert "try again in a moment" in reply.body["error"] and phone in reply.body["error"]
 
 
 async def test_only_listed_sites_may_embed_the_widget() -> None:

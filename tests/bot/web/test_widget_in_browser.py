@@ -21,7 +21,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Dialog, Page, ViewportSize, expect, sync_playwright
 
-from bot.launcher import Stack, rasa_command, running, start, stop, wait_until_up
+from actions.clinic import load_clinic
+from bot.launcher import Stack, running, services, start, stop, wait_until_up
 from tests.bot.web.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, Widget, save_artifact
 from tests.servers import free_port, isolated_stack
 
@@ -307,7 +308,16 @@ def test_the_widget_works_on_another_site_with_its_own_settings(stack: Stack, pa
     assert patient_messages(stack, widget.conversation_id()) == ["/greet", OPENING]
 
 
-def test_when_rasa_goes_down_the_patient_sees_why_keeps_the_message_and_can_retry(servers: Servers, page: Page) -> None:
+@pytest.mark.parametrize(
+    ("server", "explained"),
+    [
+        ("rasa", ["We can't reach the assistant right now"]),
+        ("actions", ["try again in a moment", load_clinic().phone]),  # Rasa answers, but can't run the actions
+    ],
+)
+def test_when_a_server_goes_down_the_patient_sees_why_keeps_the_message_and_can_retry(
+    servers: Servers, page: Page, server: str, explained: list[str]
+) -> None:
     stack, processes = servers
     widget = Widget(page)
     page.goto(f"{stack.web_url}/")
@@ -315,14 +325,15 @@ def test_when_rasa_goes_down_the_patient_sees_why_keeps_the_message_and_can_retr
     widget.say(OPENING)
     choice = widget.offered()[0]
 
-    stop([processes["rasa"]])
+    stop([processes[server]])
     widget.quick_reply(choice).click()
-    expect(widget.error).to_contain_text("We can't reach the assistant right now")
-    expect(widget.error).to_contain_text("Your message is kept")
+    for words in [*explained, "Your message is kept"]:
+        expect(widget.error).to_contain_text(words)
     assert widget.transcript()[-1] == f"You: {choice} (not sent)"
 
-    processes["rasa"] = start(rasa_command(stack), stack, "rasa")
-    wait_until_up(f"{stack.rasa_url}/webhooks/rest/", processes["rasa"], timeout=180)
+    service = next(s for s in services(stack) if s.name == server)
+    processes[server] = start(service.command(stack), stack, server)
+    wait_until_up(service.health_url, processes[server], timeout=180)
     before = widget.bot_messages.count()
     widget.retry.click()
     assert widget.wait_for_reply(before)

@@ -231,8 +231,13 @@
         body: JSON.stringify({ sender: conversation, message: attempt.payload }),
       });
       const body = await response.json().catch(() => ({}));
-      // 5xx: the proxy couldn't reach Rasa; 4xx: the proxy says, in plain words, what was wrong.
-      if (!response.ok) throw new Error(response.status < 500 && body.error ? body.error : "");
+      // 4xx: the proxy says, in plain words, what was wrong; 503: the assistant failed to answer, the proxy
+      // says what to do (with the clinic's phone); other 5xx: the proxy couldn't reach Rasa.
+      if (!response.ok) {
+        const problem = new Error((response.status < 500 || response.status === 503) && body.error ? body.error : "");
+        problem.retryable = response.status >= 500; // the message itself was fine: Retry can send it as it is
+        throw problem;
+      }
       if (conversation !== state.id) return; // the patient started over meanwhile
       const replies = body.messages || [];
       replies.forEach((r) => state.items.push({ who: "bot", text: r.text, buttons: r.buttons }));
@@ -246,7 +251,8 @@
       save();
       render();
       const said = error instanceof TypeError ? "" : error.message; // TypeError: no answer at all
-      showError(said || unreachable + (attempt.item ? keptForRetry : " Press Retry to try again."), true);
+      const kept = attempt.item ? keptForRetry : " Press Retry to try again.";
+      showError(said ? said + (error.retryable ? kept : "") : unreachable + kept, true);
     } finally {
       if (conversation === state.id) setBusy(false);
     }

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot.incoming import BadMessage
-from bot.rest_channel import checked_message
+from bot.server.rest import checked_request
 
 
 def body(sender: object = "it-1", message: object = "hi") -> bytes:
@@ -38,15 +38,15 @@ def body(sender: object = "it-1", message: object = "hi") -> bytes:
 )
 def test_what_the_proxy_would_refuse_is_refused_with_a_reason(sent: bytes, status: int, reason: str) -> None:
     with pytest.raises(BadMessage) as refused:
-        checked_message(sent, 2000)
+        checked_request(sent, 2000)
     assert (refused.value.status, reason in refused.value.problem) == (status, True)
 
 
 def test_the_longest_message_in_the_widest_json_escaping_is_taken_cleaned() -> None:
     # json.dumps escapes every emoji as two \\uXXXX: 12 bytes a character.
     longest = "\U0001f600" * 1999 + "\x00"
-    assert checked_message(body(message=longest), 2000) == "\U0001f600" * 1999 + " "
-    assert checked_message(body(message="hi \ud800"), 2000) == "hi \ufffd"
+    assert checked_request(body(message=longest), 2000)[1] == "\U0001f600" * 1999 + " "
+    assert checked_request(body(message="hi \ud800"), 2000)[1] == "hi \ufffd"
 
 
 @pytest.mark.parametrize(
@@ -61,4 +61,4 @@ def test_the_longest_message_in_the_widest_json_escaping_is_taken_cleaned() -> N
     ],
 )
 def test_rasas_silent_session_intents_are_taken_as_words(typed: str, taken: str) -> None:
-    assert checked_message(body(message=typed), 2000) == taken
+    assert checked_request(body(message=typed), 2000)[1] == taken
