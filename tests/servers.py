@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
+from bot.database.migrate import upgrade
 from bot.launcher import Stack
 from tests.rasa_cli import trained_model
 
@@ -16,7 +17,8 @@ def free_port() -> int:
 
 
 def isolated_stack(workdir: Path, tracker_db: Path, web: bool) -> Stack:
-    """A Stack on free ports with its own endpoints.yml, tracker database and logs under workdir."""
+    """A Stack on free ports with its own endpoints.yml, tracker database (migrated, as `make run` does) and logs."""
+    upgrade(f"sqlite:///{tracker_db}")
     actions_port = free_port()
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(

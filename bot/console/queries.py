@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection, Row
 from sqlalchemy.sql import ColumnElement, Select
 
 from bot.console.filters import ConversationFilter
-from bot.console.tables import conversations, reviews
+from bot.database.tables import conversations, reviews
 
 LIST_COLUMNS = (
     conversations.c.conversation_id,

@@ -20,10 +20,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from actions.bookings import booking_requests
 from actions.clinic import ROOT, load_clinic
 from actions.summary import summarise
 from bot.console.tables import open_database
+from bot.database.migrate import upgrade
+from bot.database.tables import booking_requests
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -324,6 +325,7 @@ def sqlite_store(path: Path, domain: Domain) -> SQLTrackerStore:
 
 async def save(store: SQLTrackerStore, database_url: str, conversations: Iterable[Conversation]) -> int:
     """Saves each tracker with `SQLTrackerStore.save` and its booking request, if any; returns how many."""
+    upgrade(database_url)
     engine = open_database(database_url)
     saved = 0
     for item in conversations:

@@ -9,12 +9,15 @@ import sqlalchemy as sa
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import ActionSaveBooking, ActionStartBooking, ValidateBookingForm
+from actions.clinic import database_url
+from bot.database.migrate import upgrade
 from tests.support import TrackerFactory, responses, slot_sets
 
 
 @pytest.fixture
 def bookings_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    upgrade(url)  # as `make migrate` does before the action server starts
     monkeypatch.setenv("BOOKINGS_DATABASE_URL", url)
     return url
 
@@ -88,3 +91,25 @@ async def test_a_database_failure_is_told_to_the_patient_with_the_clinic_phone(
     slots = {"patient_name": "Sara", "contact": "(512) 555-0134", "preferred_time": "any"}
     await ActionSaveBooking().run(dispatcher, make_tracker(slots=slots), domain)
     assert responses(dispatcher) == ["utter_booking_not_saved"]
+
+
+def test_a_database_password_with_at_colon_and_slash_reaches_the_database_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """endpoints.yml is read as Rasa reads it (${VAR} from the environment); the URL is built, not pasted."""
+    monkeypatch.delenv("BOOKINGS_DATABASE_URL", raising=False)
+    monkeypatch.setenv("TRACKER_PASSWORD", "p@ss:w/rd#1%")
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(
+        'tracker_store:\n  type: SQL\n  dialect: "postgresql"\n  url: "db.clinic.internal"\n  port: 5433\n'
+        '  db: "rasa"\n  username: "rasa"\n  password: ${TRACKER_PASSWORD}\n'
+    )
+    url = sa.engine.make_url(database_url(endpoints))
+    assert (url.drivername, url.username, url.password, url.host, url.port, url.database) == (
+        "postgresql",
+        "rasa",
+        "p@ss:w/rd#1%",
+        "db.clinic.internal",
+        5433,
+        "rasa",
+    )

@@ -18,6 +18,8 @@ from urllib.parse import unquote
 import httpx2
 
 from bot.console import synthetic
+from bot.console.summaries import refresh
+from bot.console.tables import open_database
 from tests.rasa_cli import ROOT, rasa
 
 PASSWORD = "correct horse battery staple"
@@ -102,6 +104,7 @@ async def read_truths(path: Path) -> dict[str, Truth]:
 def seeded(folder: Path) -> tuple[Path, dict[str, Truth]]:
     path = folder / "seed.db"
     build(path, time.time())
+    refresh(open_database(f"sqlite:///{path}"))  # as the console does when it starts
     return path, asyncio.run(read_truths(path))
 
 

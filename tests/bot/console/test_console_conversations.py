@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sanic import Sanic
 
 from bot.console.client import csrf_token
-from bot.console.tables import audit_log
+from bot.database.tables import audit_log
 from tests.bot.console.console_support import XSS_TEXT, Truth, listed
 
 CLINIC = ZoneInfo("America/Chicago")

@@ -20,11 +20,11 @@ import httpx2
 import pytest
 import sqlalchemy as sa
 
-from actions.bookings import booking_requests
 from bot.console import synthetic
 from bot.console.client import log_in
-from bot.console.tables import conversations, open_database
+from bot.console.tables import open_database
 from bot.console.users import create_user
+from bot.database.tables import booking_requests, conversations
 from bot.launcher import Stack, running
 from tests.bot.console.console_support import PASSWORD, evaluate_markers
 from tests.integration.test_conversation_over_rest import say
@@ -39,8 +39,8 @@ EMERGENCY = ("my upper back has been sore after my asthma flare", "and now my li
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     workdir = tmp_path_factory.mktemp("console-stack")
     tracker_db = workdir / "tracker.db"
-    create_user(open_database(f"sqlite:///{tracker_db}"), "sam", PASSWORD, "staff")
     stack = dataclasses.replace(isolated_stack(workdir, tracker_db, web=False), console_port=free_port())
+    create_user(open_database(f"sqlite:///{tracker_db}"), "sam", PASSWORD, "staff")
     with running(stack):
         yield stack
 
