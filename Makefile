@@ -81,8 +81,8 @@ run shell console staff-user retention: migrate
 retention: $(VENV)/.installed
 	$(BIN)/python -m bot.console.cli retention $(if $(DAYS),--days $(DAYS))
 
-benchmark: $(VENV)/.installed
-	$(BIN)/python -m bot.console.cli benchmark
+benchmark: $(MODEL)
+	$(BIN)/python -m tests.bot.console.benchmark
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -27,6 +27,7 @@ from bot.console.outcomes import (
     BOOKING_SAVE_ACTION,
     CORE_FALLBACK_ACTION,
     FALLBACK_INTENT,
+    HIDDEN_GREETING,
     RED_FLAG_ACTION,
 )
 from bot.console.tables import events
@@ -67,6 +68,8 @@ class Summary:
         self.last_event_at = max(self.last_event_at, when)
         if event.type_name == "user":
             text = json.loads(event.data).get("text") or ""
+            if text == HIDDEN_GREETING:
+                return
             self.turns += 1
             self.first_message = self.first_message or text[:FIRST_MESSAGE_CHARS] or None
             self.search_text += text.lower() + "\n"

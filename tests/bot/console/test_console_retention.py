@@ -16,7 +16,8 @@ from bot.console.retention import purge
 from bot.console.reviews import add_note
 from bot.database.migrate import upgrade
 from bot.database.tables import booking_requests, notes
-from tests.bot.console.console_support import DAY, Truth, read_truths
+from tests.bot.console.console_support import Truth, read_truths
+from tests.bot.console.held import DAY
 
 
 def bookings(app: Sanic) -> list[sa.engine.Row]:
