@@ -30,7 +30,7 @@ REQUESTS = (
     ("list, page 100", "/conversations?page=100"),
     ("list, filtered (booking sent, with fallbacks)", "/conversations?booking=completed&fallbacks=yes"),
     ("search 'shoulder' (many matches)", "/conversations?q=shoulder"),
-    ("search 'purple monkey' (few matches)", "/conversations?q=purple+monkey"),
+    ("search 'blorf' (few matches)", "/conversations?q=blorf"),
     ("search, no match", "/conversations?q=zebra+crossing"),
     (
         "search + filters + date range",

@@ -45,7 +45,7 @@ SCRIPTS: dict[str, tuple[str, ...]] = {
                   "yes"),
     "urgent": ("I've had a fever and chills with this back pain", "yes please", "Tom O'Neil", "512-555-0199", "Friday"),
     "question": ("can my inhaler cause back pain?", "bye"),
-    "misunderstood": ("asdf qwer", "purple monkey dishwasher", "my shoulders ache since I started a new inhaler"),
+    "misunderstood": ("blorf", "asdf qwer", "my shoulders ache since I started a new inhaler"),
     "probe-xss": (XSS_TEXT,),
     "probe-formula": (FORMULA_TEXT,),
     "probe-two-sessions": ("crushing pressure in my chest", "yes"),

@@ -76,7 +76,7 @@ async def test_opening_a_page_never_writes_the_summaries(app: Sanic, staff: http
     await store_news(app, db_path)
     before = summary_tables(app)
     for path in (
-        "/conversations", "/conversations?q=purple", "/conversations/probe-formula", "/charts",
+        "/conversations", "/conversations?q=blorf", "/conversations/probe-formula", "/charts",
         "/charts/svg/conversations", "/exports/conversations.csv",
     ):  # fmt: skip
         assert (await staff.get(path)).status_code == 200, path
