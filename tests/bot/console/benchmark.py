@@ -28,13 +28,13 @@ PASSWORD = "benchmark-password-1"
 REQUESTS = (
     ("list, first page", "/conversations"),
     ("list, page 100", "/conversations?page=100"),
-    ("list, filtered (booking sent, with fallbacks)", "/conversations?booking=completed&fallbacks=yes"),
+    ("list, filtered (booking sent, red flag shown)", "/conversations?booking=completed&red_flag=yes"),
     ("search 'shoulder' (many matches)", "/conversations?q=shoulder"),
-    ("search 'blorf' (few matches)", "/conversations?q=blorf"),
+    ("search 'blorf' (a seventh of them)", "/conversations?q=blorf"),
     ("search, no match", "/conversations?q=zebra+crossing"),
     (
         "search + filters + date range",
-        "/conversations?q=inhaler&assessment=medication_related&from=2000-01-01&to=2100-01-01",
+        "/conversations?q=back&assessment=other_cause&from=2000-01-01&to=2100-01-01",
     ),
 )
 
