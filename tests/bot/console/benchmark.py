@@ -61,7 +61,7 @@ async def run(count: int, repeat: int) -> None:
         kinds = [name for name in held.SCRIPTS if name not in held.PROBES]
         now, started = time.time(), time.perf_counter()
         with engine.begin() as connection:
-            copied = sum(1 for _ in held.spread(connection, kinds, -(-count // len(kinds)), now - 90 * held.DAY, now))
+            copied = held.spread(connection, kinds, -(-count // len(kinds)), now - 90 * held.DAY, now)
             stored = connection.execute(sa.text("SELECT count(*) FROM events")).scalar_one()
         engine.dispose()
         print(f"Copied them into {copied} conversations over 90 days in {time.perf_counter() - started:.0f} s")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -109,27 +109,32 @@ def move(connection: Connection, source: str, target: str, seconds: float) -> No
         )  # fmt: skip
 
 
+def started_at(connection: Connection, conversation_id: str) -> float:
+    return float(
+        connection.execute(
+            sa.select(sa.func.min(events.c.timestamp)).where(events.c.sender_id == conversation_id)
+        ).scalar_one()
+    )
+
+
 def spread(
     connection: Connection, names: Iterable[str], copies: int, first_day: float, last_day: float, seed: int = 7
-) -> Iterator[str]:
-    """`copies` copies of each conversation, each started on a day between two epoch times; yields their ids."""
+) -> int:
+    """`copies` copies of each conversation, each started at a time between two epoch times; returns how many."""
     rng = random.Random(seed)
+    made = 0
     for name in names:
-        started = connection.execute(
-            sa.select(sa.func.min(events.c.timestamp)).where(events.c.sender_id == name)
-        ).scalar_one()
+        started = started_at(connection, name)
         for number in range(copies):
-            target = f"{name}-{number:05d}"
-            move(connection, name, target, rng.uniform(first_day, last_day) - started)
-            yield target
+            move(connection, name, f"{name}-{number:05d}", rng.uniform(first_day, last_day) - started)
+            made += 1
+    return made
 
 
 def age(connection: Connection, names: Iterable[str], now: float, rng: random.Random) -> None:
     """Moves these conversations into the last few days, keeping each one's own pace."""
     for name in names:
-        started = connection.execute(
-            sa.select(sa.func.min(events.c.timestamp)).where(events.c.sender_id == name)
-        ).scalar_one()
+        started = started_at(connection, name)
         move(connection, name, name, now - rng.uniform(2, 6) * DAY - started)
 
 
@@ -139,6 +144,6 @@ def built(tracker_db: Path, workdir: Path, copies: int, now: float) -> None:
     engine = sa.create_engine(f"sqlite:///{tracker_db}")
     with engine.begin() as connection:
         kinds = [name for name in SCRIPTS if name not in PROBES]
-        list(spread(connection, kinds, copies, now - 60 * DAY, now - DAY))
+        spread(connection, kinds, copies, now - 60 * DAY, now - DAY)
         age(connection, PROBES, now, random.Random(3))
     engine.dispose()

@@ -31,10 +31,9 @@ def turns_of(app: Sanic, conversation_id: str) -> int:
 async def store_news(app: Sanic, db_path: Path) -> None:
     """A new conversation (a held one again, today), and one more message in an existing one, as Rasa saves it."""
     with app.ctx.engine.begin() as connection:
-        started = connection.execute(
-            sa.select(sa.func.min(events.c.timestamp)).where(events.c.sender_id == "misunderstood")
-        ).scalar_one()
-        held.move(connection, "misunderstood", "late-arrival", time.time() - started)
+        held.move(
+            connection, "misunderstood", "late-arrival", time.time() - held.started_at(connection, "misunderstood")
+        )
     store = held.sqlite_store(db_path)
     tracker = await store.retrieve_full_tracker("probe-formula")
     assert tracker is not None
