@@ -29,6 +29,7 @@ help:
 	@echo "make retention  - delete conversations and closed booking requests older than retention_days"
 	@echo "make benchmark  - time the console's list and search over 10,000 generated conversations"
 	@echo "make load       - 50 concurrent conversations x 20 messages through the web proxy: errors, lost messages, latency"
+	@echo "make migrate    - bring the clinic's tables (bookings, console) to the newest schema (run, shell and the console's commands do it first)"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.10 not found: install it (e.g. pyenv install 3.10) or set PYTHON=/path/to/python3.10"; exit 1; }
@@ -69,11 +70,19 @@ console: $(VENV)/.installed
 	mkdir -p var
 	$(BIN)/python -m bot.console
 
+# The clinic's tables (bot/database) are changed by migrations only; everything that uses them migrates first.
+.PHONY: migrate
+migrate: $(VENV)/.installed
+	mkdir -p var
+	$(BIN)/python -m bot.database.migrate
+
+run shell console staff-user retention: migrate
+
 retention: $(VENV)/.installed
 	$(BIN)/python -m bot.console.cli retention $(if $(DAYS),--days $(DAYS))
 
-benchmark: $(VENV)/.installed
-	$(BIN)/python -m bot.console.cli benchmark
+benchmark: $(MODEL)
+	$(BIN)/python -m tests.bot.console.benchmark
 
 # CONVERSATIONS=N MESSAGES=M to change the load; the servers run on free ports with their own database in var/load/.
 CONVERSATIONS ?= 50

@@ -1,4 +1,4 @@
-"""Booking requests, stored in SQL beside the tracker store so staff tooling can read them."""
+"""Booking requests, stored in SQL beside the tracker store so staff tooling can read them (bot/database)."""
 
 from __future__ import annotations
 
@@ -8,22 +8,7 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 
-metadata = sa.MetaData()
-
-booking_requests = sa.Table(
-    "booking_requests",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("conversation_id", sa.String(255), nullable=False, index=True),
-    sa.Column("patient_name", sa.String(255), nullable=False),
-    sa.Column("contact_kind", sa.String(16), nullable=False),
-    sa.Column("contact", sa.String(255), nullable=False),
-    sa.Column("preferred_time", sa.String(255), nullable=False),
-    sa.Column("assessment", sa.String(32), nullable=True),
-    sa.Column("summary", sa.Text, nullable=False),
-    sa.Column("status", sa.String(16), nullable=False, server_default="new"),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-)
+from bot.database.tables import booking_requests
 
 
 @dataclass(frozen=True)
@@ -41,10 +26,8 @@ class BookingRequest:
 
 @lru_cache(maxsize=4)
 def engine_for(url: str) -> sa.engine.Engine:
-    """One engine per database, with the table created on first use."""
-    engine = sa.create_engine(url, future=True)
-    metadata.create_all(engine)
-    return engine
+    """One engine per database; its tables are made by the migrations (`make migrate`), not here."""
+    return sa.create_engine(url, future=True)
 
 
 def save_booking(url: str, request: BookingRequest) -> int:

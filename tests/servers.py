@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.database.migrate import upgrade
 from bot.launcher import ROOT, Stack
 from bot.server.secret import ENV_NAME as TOKEN_ENV
 from tests.rasa_cli import trained_model
@@ -22,11 +23,13 @@ def free_port() -> int:
 
 
 def isolated_stack(workdir: Path, tracker_db: Path, web: bool) -> Stack:
-    """A Stack on free ports with its own endpoints.yml, tracker database, action server token and logs under workdir.
+    """A Stack on free ports with its own endpoints.yml, tracker database (migrated, as `make run` does), action
+    server token and logs under workdir.
 
     The endpoints are the project's own but for the database, so the tests run what `make run` runs.
     """
     workdir.mkdir(parents=True, exist_ok=True)
+    upgrade(f"sqlite:///{tracker_db}")
     endpoints = workdir / "endpoints.yml"
     config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
     config["tracker_store"]["db"] = str(tracker_db)

@@ -10,7 +10,6 @@ import argparse
 
 from bot.console.app import create_app
 from bot.console.settings import ConsoleSettings
-from bot.console.summaries import refresh
 
 
 def main() -> None:
@@ -19,9 +18,6 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8001)
     args = parser.parse_args()
     app = create_app(ConsoleSettings.from_env())
-    # Summarise what is already stored before serving: on a big existing store the first page
-    # view would otherwise wait for it (about 15 s per 10,000 conversations on a small machine).
-    refresh(app.ctx.engine)
     app.run(host=args.host, port=args.port, access_log=False, motd=False)
 
 

@@ -7,7 +7,7 @@ from sanic.response import redirect
 
 from bot.console import audit
 from bot.console.users import UserError, all_users, set_active
-from bot.console.web import form_value, render
+from bot.console.web import form_value, in_thread, render
 
 
 def admin_blueprint() -> Blueprint:
@@ -15,12 +15,14 @@ def admin_blueprint() -> Blueprint:
     bp = Blueprint("admin")
 
     @bp.get("/admin/users")
-    async def users_page(request: Request) -> HTTPResponse:
+    @in_thread
+    def users_page(request: Request) -> HTTPResponse:
         with request.app.ctx.engine.connect() as connection:
             return render(request, "users.html", users=all_users(connection))
 
     @bp.post("/admin/users/<user_id:int>/active")
-    async def switch(request: Request, user_id: int) -> HTTPResponse:
+    @in_thread
+    def switch(request: Request, user_id: int) -> HTTPResponse:
         active = form_value(request, "active") == "1"
         if user_id == request.ctx.user.user_id and not active:
             return render(request, "error.html", status=400, message="You can't switch off your own account.")

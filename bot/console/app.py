@@ -15,6 +15,7 @@ from bot.console.conversations import conversations_blueprint
 from bot.console.exports import exports_blueprint
 from bot.console.guard import install_guard
 from bot.console.settings import ConsoleSettings
+from bot.console.summaries import keep_fresh
 from bot.console.tables import open_database
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -38,4 +39,10 @@ def create_app(settings: ConsoleSettings, name: str = "frontier_console") -> San
     ):
         app.blueprint(blueprint)
     app.static("/static", str(STATIC), name="static")
+    app.register_listener(keep_summaries_fresh, "after_server_start")
     return app
+
+
+async def keep_summaries_fresh(app: Sanic, _loop: object) -> None:
+    """From start-up on, without delaying it: the first pages may show a list still being filled."""
+    app.add_task(keep_fresh(app.ctx.engine))

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from sanic import Blueprint, HTTPResponse, Request
 from sqlalchemy.engine import Connection
 
-from bot.console.tables import audit_log
-from bot.console.web import client_ip, page_number, render
+from bot.console.web import client_ip, in_thread, page_number, render
+from bot.database.tables import audit_log
 
 PAGE_SIZE = 100
 
@@ -46,7 +46,8 @@ def audit_blueprint() -> Blueprint:
     bp = Blueprint("audit")
 
     @bp.get("/audit")
-    async def audit_page(request: Request) -> HTTPResponse:
+    @in_thread
+    def audit_page(request: Request) -> HTTPResponse:
         who = request.args.get("user", "").strip()
         action = request.args.get("action", "").strip()
         page = page_number(request)

@@ -12,9 +12,9 @@ from bot.console import audit
 from bot.console.lockout import record_attempt, seconds_locked
 from bot.console.passwords import UNKNOWN_USER_HASH, hash_password, needs_rehash, verify_password
 from bot.console.sessions import end_session, start_session
-from bot.console.tables import users
 from bot.console.users import find_user
-from bot.console.web import LOGIN_CSRF_COOKIE, SESSION_COOKIE, client_ip, form_value, render, set_cookie
+from bot.console.web import LOGIN_CSRF_COOKIE, SESSION_COOKIE, client_ip, form_value, in_thread, render, set_cookie
+from bot.database.tables import users
 
 
 def safe_next(target: str) -> str:
@@ -41,13 +41,15 @@ def auth_blueprint() -> Blueprint:
     bp = Blueprint("auth")
 
     @bp.get("/login")
-    async def login_page(request: Request) -> HTTPResponse:
+    @in_thread
+    def login_page(request: Request) -> HTTPResponse:
         if request.ctx.user:
             return redirect("/conversations")
         return login_form(request)
 
     @bp.post("/login")
-    async def login(request: Request) -> HTTPResponse:
+    @in_thread
+    def login(request: Request) -> HTTPResponse:
         username = form_value(request, "username").lower()[:64]
         password = str(request.form.get("password") or "")
         ip, now = client_ip(request), time.time()
@@ -77,7 +79,8 @@ def auth_blueprint() -> Blueprint:
         return response
 
     @bp.post("/logout")
-    async def logout(request: Request) -> HTTPResponse:
+    @in_thread
+    def logout(request: Request) -> HTTPResponse:
         with request.app.ctx.engine.begin() as connection:
             end_session(connection, request.cookies.get(SESSION_COOKIE, ""))
             audit.record(connection, request, "logout")

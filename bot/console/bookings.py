@@ -12,11 +12,10 @@ from sanic.response import redirect
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.sql import Select
 
-from actions.bookings import booking_requests
 from bot.console import audit
 from bot.console.conversations import transcript_path
-from bot.console.tables import booking_history
-from bot.console.web import form_value, page_number, render
+from bot.console.web import form_value, in_thread, page_number, render
+from bot.database.tables import booking_history, booking_requests
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "new": ("contacted", "closed"),
@@ -98,7 +97,8 @@ def bookings_blueprint() -> Blueprint:
     bp = Blueprint("bookings")
 
     @bp.get("/bookings")
-    async def queue(request: Request) -> HTTPResponse:
+    @in_thread
+    def queue(request: Request) -> HTTPResponse:
         view, page = chosen_view(request, "open"), page_number(request)
         query = in_view(sa.select(booking_requests), view)
         with request.app.ctx.engine.connect() as connection:
@@ -123,7 +123,8 @@ def bookings_blueprint() -> Blueprint:
         )
 
     @bp.get("/bookings/<booking_id:int>")
-    async def booking(request: Request, booking_id: int) -> HTTPResponse:
+    @in_thread
+    def booking(request: Request, booking_id: int) -> HTTPResponse:
         with request.app.ctx.engine.connect() as connection:
             row = connection.execute(sa.select(booking_requests).where(booking_requests.c.id == booking_id)).first()
             history = history_of(connection, [booking_id])[booking_id]
@@ -140,7 +141,8 @@ def bookings_blueprint() -> Blueprint:
         )
 
     @bp.post("/bookings/<booking_id:int>/status")
-    async def status(request: Request, booking_id: int) -> HTTPResponse:
+    @in_thread
+    def status(request: Request, booking_id: int) -> HTTPResponse:
         to_status = form_value(request, "status")
         with request.app.ctx.engine.begin() as connection:
             try:

@@ -17,8 +17,7 @@ from sanic.response import raw
 from actions.contract import ASSESSMENTS
 from bot.console.figures import Figures, compute, default_range
 from bot.console.filters import day
-from bot.console.summaries import refresh
-from bot.console.web import render
+from bot.console.web import in_thread, render
 
 matplotlib.use("Agg")
 # Text drawn as paths: the charts look the same whatever fonts the staff's computer has.
@@ -90,17 +89,18 @@ def charts_blueprint() -> Blueprint:
 
     def figures_for(request: Request) -> tuple[Figures, date, date]:
         first, last = chosen_range(request)
-        refresh(request.app.ctx.engine)
         with request.app.ctx.engine.connect() as connection:
             return compute(connection, first, last, request.app.ctx.settings.zone), first, last
 
     @bp.get("/charts")
-    async def charts_page(request: Request) -> HTTPResponse:
+    @in_thread
+    def charts_page(request: Request) -> HTTPResponse:
         figures, first, last = figures_for(request)
         return render(request, "charts.html", figures=figures, first=first, last=last, charts=list(CHARTS))
 
     @bp.get("/charts/svg/<name:str>")
-    async def chart(request: Request, name: str) -> HTTPResponse:
+    @in_thread
+    def chart(request: Request, name: str) -> HTTPResponse:
         if name not in CHARTS:
             return render(request, "error.html", status=404, message="No such chart.")
         figures, _first, _last = figures_for(request)

@@ -1,9 +1,8 @@
-"""`python -m bot.console.cli create-user | retention | benchmark`: the console's server-side commands."""
+"""`python -m bot.console.cli create-user | retention`: the console's server-side commands."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import sys
 import time
@@ -47,13 +46,6 @@ def retention_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def benchmark_command(args: argparse.Namespace) -> int:
-    from bot.console.benchmark import run
-
-    asyncio.run(run(args.conversations, args.repeat))
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.console.cli", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -67,10 +59,6 @@ def main(argv: list[str] | None = None) -> int:
     retention = commands.add_parser("retention", help="delete conversations and closed booking requests past retention")
     retention.add_argument("--days", type=int, help="default: retention_days in config/clinic.yml")
     retention.set_defaults(run=retention_command)
-    benchmark = commands.add_parser("benchmark", help="time the list and search over generated conversations")
-    benchmark.add_argument("--conversations", type=int, default=10_000)
-    benchmark.add_argument("--repeat", type=int, default=5)
-    benchmark.set_defaults(run=benchmark_command)
     args = parser.parse_args(argv)
     return int(args.run(args))
 

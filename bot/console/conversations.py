@@ -9,14 +9,12 @@ from sanic import Blueprint, HTTPResponse, Request
 from sanic.response import redirect
 from sqlalchemy.engine import Connection
 
-from actions.bookings import booking_requests
 from actions.contract import ASSESSMENTS
 from bot.console import audit, reviews, transcript
 from bot.console.filters import BOOKING_CHOICES, REVIEW_STATUSES, ConversationFilter
 from bot.console.queries import list_page
-from bot.console.summaries import refresh
-from bot.console.tables import conversations
-from bot.console.web import form_value, render
+from bot.console.web import form_value, in_thread, render
+from bot.database.tables import booking_requests, conversations
 
 
 def transcript_path(conversation_id: str) -> str:
@@ -38,10 +36,10 @@ def conversations_blueprint() -> Blueprint:
         return redirect("/conversations")
 
     @bp.get("/conversations")
-    async def conversation_list(request: Request) -> HTTPResponse:
+    @in_thread
+    def conversation_list(request: Request) -> HTTPResponse:
         settings = request.app.ctx.settings
         chosen = ConversationFilter.from_args(request.args)
-        refresh(request.app.ctx.engine)
         with request.app.ctx.engine.connect() as connection:
             page = list_page(connection, chosen, settings.zone, settings.page_size)
         return render(
@@ -56,9 +54,9 @@ def conversations_blueprint() -> Blueprint:
         )
 
     @bp.get("/conversations/<conversation_id:path>", unquote=True)
-    async def transcript_view(request: Request, conversation_id: str) -> HTTPResponse:
+    @in_thread
+    def transcript_view(request: Request, conversation_id: str) -> HTTPResponse:
         settings = request.app.ctx.settings
-        refresh(request.app.ctx.engine)
         with request.app.ctx.engine.begin() as connection:
             summary = connection.execute(
                 sa.select(conversations).where(conversations.c.conversation_id == conversation_id)
@@ -86,7 +84,7 @@ def conversations_blueprint() -> Blueprint:
             transcript_path=transcript_path,
         )
 
-    async def change(request: Request, action: str) -> HTTPResponse:
+    def change(request: Request, action: str) -> HTTPResponse:
         """Applies one review change to the conversation named in the form, audited, then shows it again."""
         conversation_id = form_value(request, "conversation_id")
         user = request.ctx.user
@@ -110,15 +108,18 @@ def conversations_blueprint() -> Blueprint:
         return redirect(transcript_path(conversation_id))
 
     @bp.post("/reviews")
-    async def review_status(request: Request) -> HTTPResponse:
-        return await change(request, "review_status")
+    @in_thread
+    def review_status(request: Request) -> HTTPResponse:
+        return change(request, "review_status")
 
     @bp.post("/notes")
-    async def add_note(request: Request) -> HTTPResponse:
-        return await change(request, "note_added")
+    @in_thread
+    def add_note(request: Request) -> HTTPResponse:
+        return change(request, "note_added")
 
     @bp.post("/tags")
-    async def set_tags(request: Request) -> HTTPResponse:
-        return await change(request, "tags_changed")
+    @in_thread
+    def set_tags(request: Request) -> HTTPResponse:
+        return change(request, "tags_changed")
 
     return bp

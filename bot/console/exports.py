@@ -12,13 +12,12 @@ import sqlalchemy as sa
 from sanic import Blueprint, HTTPResponse, Request
 from sanic.response import raw
 
-from actions.bookings import booking_requests
 from bot.console import audit
 from bot.console.bookings import chosen_view, epoch, in_view
 from bot.console.filters import ConversationFilter
 from bot.console.queries import all_matching
-from bot.console.summaries import refresh
-from bot.console.web import local_time
+from bot.console.web import in_thread, local_time
+from bot.database.tables import booking_requests
 from bot.incoming import clean_text
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
@@ -48,10 +47,10 @@ def exports_blueprint() -> Blueprint:
     bp = Blueprint("exports")
 
     @bp.get("/exports/conversations.csv")
-    async def export_conversations(request: Request) -> HTTPResponse:
+    @in_thread
+    def export_conversations(request: Request) -> HTTPResponse:
         settings = request.app.ctx.settings
         chosen = ConversationFilter.from_args(request.args)
-        refresh(request.app.ctx.engine)
         with request.app.ctx.engine.begin() as connection:
             rows = [
                 (
@@ -69,7 +68,8 @@ def exports_blueprint() -> Blueprint:
         return csv_response(f"conversations-{datetime.now(settings.zone):%Y%m%d-%H%M}.csv", header, rows)
 
     @bp.get("/exports/bookings.csv")
-    async def export_bookings(request: Request) -> HTTPResponse:
+    @in_thread
+    def export_bookings(request: Request) -> HTTPResponse:
         settings = request.app.ctx.settings
         view = chosen_view(request, "all")
         query = in_view(sa.select(booking_requests), view).order_by(

@@ -6,14 +6,17 @@ remembering to: only the routes named in PUBLIC_ROUTES are open, only to what th
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import time
 from urllib.parse import quote
 
 from sanic import HTTPResponse, Request, Sanic
 from sanic.response import redirect, text
+from sqlalchemy.engine import Engine
 
-from bot.console.sessions import load_session
+from bot.console.sessions import SessionUser, load_session
+from bot.console.settings import ConsoleSettings
 from bot.console.web import LOGIN_CSRF_COOKIE, SESSION_COOKIE, form_value, render
 
 # Route names without the app's prefix: the login form and the stylesheet it needs.
@@ -42,15 +45,19 @@ def same_token(sent: str, expected: str) -> bool:
     return bool(sent and expected) and hmac.compare_digest(sent.encode(), expected.encode())
 
 
+def signed_in(engine: Engine, token: str, settings: ConsoleSettings) -> SessionUser | None:
+    with engine.begin() as connection:
+        return load_session(connection, token, time.time(), settings.idle_s, settings.max_s)
+
+
 def install_guard(app: Sanic) -> None:
     @app.on_request
     async def guard(request: Request) -> HTTPResponse | None:
         settings = request.app.ctx.settings
-        request.ctx.user = None
         token = request.cookies.get(SESSION_COOKIE)
-        if token:
-            with request.app.ctx.engine.begin() as connection:
-                request.ctx.user = load_session(connection, token, time.time(), settings.idle_s, settings.max_s)
+        request.ctx.user = (
+            await asyncio.to_thread(signed_in, request.app.ctx.engine, token, settings) if token else None
+        )
         name = route_name(request)
         user = request.ctx.user
         if name in PUBLIC_ROUTES:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from bot.console.tables import login_attempts
+from bot.database.tables import login_attempts
 
 FREE_FAILURES = 5
 FIRST_LOCK_S = 60

@@ -12,3 +12,6 @@ BOOKING_SAVE_ACTION = "action_save_booking"
 # A bot failure: the NLU did not understand the message, or no policy knew what to do next.
 FALLBACK_INTENT = "nlu_fallback"
 CORE_FALLBACK_ACTION = "action_default_fallback"
+# The widget sends this unseen when a patient opens the chat (bot/web/static/widget/widget.js), so the
+# assistant greets first: not the patient's words, so neither shown as a message nor counted as a turn.
+HIDDEN_GREETING = "/greet"

@@ -13,12 +13,12 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from actions.bookings import booking_requests
 from bot.console.bookings import DONE, OPEN
 from bot.console.lockout import forget_before
 from bot.console.sessions import delete_expired
 from bot.console.summaries import refresh
-from bot.console.tables import booking_history, conversations, events, notes, reviews, tags
+from bot.console.tables import events
+from bot.database.tables import booking_history, booking_requests, conversations, notes, reviews, tags
 
 CHUNK = 500
 

@@ -5,11 +5,16 @@ each refresh folds only the events stored since the last one. Event ids grow wit
 one conversation's events are written in order (Rasa locks a conversation while it handles a
 message), but two conversations' transactions may commit out of id order on PostgreSQL. So each
 refresh looks back LOOKBACK_IDS ids and skips, per conversation, the events already folded.
+
+Refreshing is a write and takes seconds on a big store, so no request does it: `keep_fresh` runs in
+the console process, off the event loop, when new events have been stored.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -22,12 +27,18 @@ from bot.console.outcomes import (
     BOOKING_SAVE_ACTION,
     CORE_FALLBACK_ACTION,
     FALLBACK_INTENT,
+    HIDDEN_GREETING,
     RED_FLAG_ACTION,
 )
-from bot.console.tables import conversations, events, refresh_state
+from bot.console.tables import events
+from bot.database.tables import conversations, refresh_state
+
+logger = logging.getLogger(__name__)
 
 LOOKBACK_IDS = 1000
-BATCH_SIZE = 20_000
+# Events folded per transaction: short transactions leave the write lock to the console's own writes.
+BATCH_SIZE = 5_000
+REFRESH_EVERY_S = 2.0
 FIRST_MESSAGE_CHARS = 500
 
 
@@ -57,6 +68,8 @@ class Summary:
         self.last_event_at = max(self.last_event_at, when)
         if event.type_name == "user":
             text = json.loads(event.data).get("text") or ""
+            if text == HIDDEN_GREETING:
+                return
             self.turns += 1
             self.first_message = self.first_message or text[:FIRST_MESSAGE_CHARS] or None
             self.search_text += text.lower() + "\n"
@@ -80,9 +93,6 @@ def refresh(engine: Engine) -> int:
     lookback = LOOKBACK_IDS
     while True:
         with engine.begin() as connection:
-            # A no-op write first: it takes the write lock (SQLite) or the row lock (PostgreSQL),
-            # so two console processes never fold the same events twice.
-            connection.execute(refresh_state.update().values(last_event_id=refresh_state.c.last_event_id))
             done = connection.execute(sa.select(refresh_state.c.last_event_id)).scalar_one()
             rows = connection.execute(
                 sa.select(
@@ -98,7 +108,14 @@ def refresh(engine: Engine) -> int:
                 .order_by(events.c.id)
                 .limit(BATCH_SIZE)
             ).all()
-            folded += fold_batch(connection, rows)
+            new, changed, count = fold_batch(connection, rows)
+            # Only now a write, which takes the write lock (SQLite) or the row lock (PostgreSQL): the console's
+            # own writes (an audit entry, a note) wait for the storing alone, not for the folding.
+            connection.execute(refresh_state.update().values(last_event_id=refresh_state.c.last_event_id))
+            if connection.execute(sa.select(refresh_state.c.last_event_id)).scalar_one() != done:
+                continue  # another console process folded these meanwhile: start again from where it got to
+            store(connection, new, changed)
+            folded += count
             if rows:
                 connection.execute(refresh_state.update().values(last_event_id=max(done, rows[-1].id)))
         if len(rows) < BATCH_SIZE:
@@ -106,8 +123,8 @@ def refresh(engine: Engine) -> int:
         lookback = 0
 
 
-def fold_batch(connection: Connection, rows: Sequence[Row[Any]]) -> int:
-    """Folds the rows not yet folded into their conversations' summaries, stores them; returns how many."""
+def fold_batch(connection: Connection, rows: Sequence[Row[Any]]) -> tuple[dict[str, Summary], dict[str, Summary], int]:
+    """The rows not yet folded, folded into their conversations' summaries: new ones, changed ones, how many rows."""
     folded = 0
     known = dict(load_summaries(connection, {row.sender_id for row in rows}))
     new: dict[str, Summary] = {}
@@ -124,6 +141,10 @@ def fold_batch(connection: Connection, rows: Sequence[Row[Any]]) -> int:
         folded += 1
         if row.sender_id not in new:
             changed[row.sender_id] = summary
+    return new, changed, folded
+
+
+def store(connection: Connection, new: dict[str, Summary], changed: dict[str, Summary]) -> None:
     if new:
         connection.execute(conversations.insert(), [asdict(s) for s in new.values()])
     for summary in changed.values():
@@ -132,7 +153,6 @@ def fold_batch(connection: Connection, rows: Sequence[Row[Any]]) -> int:
         connection.execute(
             conversations.update().where(conversations.c.conversation_id == conversation_id).values(**values)
         )
-    return folded
 
 
 def load_summaries(connection: Connection, conversation_ids: Iterable[str]) -> Iterator[tuple[str, Summary]]:
@@ -143,3 +163,25 @@ def load_summaries(connection: Connection, conversation_ids: Iterable[str]) -> I
         chunk = ids[start : start + 500]
         for row in connection.execute(sa.select(*columns).where(conversations.c.conversation_id.in_(chunk))):
             yield row.conversation_id, Summary(**row._asdict())
+
+
+def pending(engine: Engine) -> bool:
+    """Whether events were stored beyond those folded (a read, cheap on any store size).
+
+    An event committed late with a lower id (PostgreSQL) is folded with the next new event.
+    """
+    with engine.connect() as connection:
+        newest = connection.execute(sa.select(sa.func.max(events.c.id))).scalar_one_or_none() or 0
+        done = connection.execute(sa.select(refresh_state.c.last_event_id)).scalar_one()
+    return bool(newest > done)
+
+
+async def keep_fresh(engine: Engine, every_s: float = REFRESH_EVERY_S) -> None:
+    """Folds new events from start-up on, every few seconds, in a worker thread; never ends."""
+    while True:
+        try:
+            if await asyncio.to_thread(pending, engine):
+                await asyncio.to_thread(refresh, engine)
+        except sa.exc.SQLAlchemyError:
+            logger.exception("The conversation summaries could not be refreshed; trying again shortly")
+        await asyncio.sleep(every_s)

@@ -1,8 +1,4 @@
-"""The console's tables, beside Rasa's `events` table and the assistant's `booking_requests` table.
-
-Times are stored as epoch seconds (floats), as Rasa stores event times: the same on SQLite and
-PostgreSQL, and no naive/aware datetime mix-ups.
-"""
+"""The console's database: the clinic's tables (bot/database) beside Rasa's `events` table."""
 
 from __future__ import annotations
 
@@ -11,7 +7,7 @@ import warnings
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from actions.bookings import metadata as booking_metadata
+from bot.database.migrate import current, head
 
 with warnings.catch_warnings():
     # Rasa 3.6 declares its table with the SQLAlchemy 1.x API and says so on import.
@@ -21,129 +17,20 @@ with warnings.catch_warnings():
 # Rasa's own schema of the tracker store, not a copy of it.
 events: sa.Table = SQLTrackerStore.SQLEvent.__table__
 
-metadata = sa.MetaData()
 
-users = sa.Table(
-    "console_users",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("username", sa.String(64), nullable=False, unique=True),
-    sa.Column("password_hash", sa.String(255), nullable=False),
-    sa.Column("role", sa.String(16), nullable=False),
-    sa.Column("active", sa.Boolean, nullable=False, default=True),
-    sa.Column("created_at", sa.Float, nullable=False),
-    sa.Column("last_login_at", sa.Float),
-)
-
-sessions = sa.Table(
-    "console_sessions",
-    metadata,
-    # Only a hash of the cookie is stored: a copy of the database does not log anyone in.
-    sa.Column("token_hash", sa.String(64), primary_key=True),
-    sa.Column("user_id", sa.Integer, sa.ForeignKey("console_users.id"), nullable=False, index=True),
-    sa.Column("csrf_token", sa.String(64), nullable=False),
-    sa.Column("created_at", sa.Float, nullable=False),
-    sa.Column("last_seen_at", sa.Float, nullable=False),
-)
-
-login_attempts = sa.Table(
-    "console_login_attempts",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("username", sa.String(64), nullable=False, index=True),
-    sa.Column("ip", sa.String(64), nullable=False, index=True),
-    sa.Column("at", sa.Float, nullable=False, index=True),
-    sa.Column("success", sa.Boolean, nullable=False),
-)
-
-# One row per conversation (Rasa sender id), folded from its events; see summaries.py.
-conversations = sa.Table(
-    "console_conversations",
-    metadata,
-    sa.Column("conversation_id", sa.String(255), primary_key=True),
-    sa.Column("started_at", sa.Float, nullable=False, index=True),
-    sa.Column("last_event_at", sa.Float, nullable=False, index=True),
-    sa.Column("last_event_id", sa.Integer, nullable=False),
-    sa.Column("first_message", sa.Text),
-    sa.Column("turns", sa.Integer, nullable=False, default=0),
-    sa.Column("assessment", sa.String(32), index=True),
-    sa.Column("red_flag", sa.Boolean, nullable=False, default=False),
-    sa.Column("booking_offered", sa.Boolean, nullable=False, default=False),
-    sa.Column("booking_requested", sa.Boolean, nullable=False, default=False),
-    sa.Column("booking_completed", sa.Boolean, nullable=False, default=False),
-    sa.Column("fallbacks", sa.Integer, nullable=False, default=0),
-    # The patient's messages, lower-cased, for the text search.
-    sa.Column("search_text", sa.Text, nullable=False, default=""),
-)
-
-# How far into the events table the summaries have been folded.
-refresh_state = sa.Table(
-    "console_refresh_state",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("last_event_id", sa.Integer, nullable=False),
-)
-
-reviews = sa.Table(
-    "console_reviews",
-    metadata,
-    sa.Column("conversation_id", sa.String(255), primary_key=True),
-    sa.Column("status", sa.String(16), nullable=False, index=True),
-    sa.Column("updated_by", sa.String(64), nullable=False),
-    sa.Column("updated_at", sa.Float, nullable=False),
-)
-
-notes = sa.Table(
-    "console_notes",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("conversation_id", sa.String(255), nullable=False, index=True),
-    sa.Column("author", sa.String(64), nullable=False),
-    sa.Column("body", sa.Text, nullable=False),
-    sa.Column("created_at", sa.Float, nullable=False),
-)
-
-tags = sa.Table(
-    "console_tags",
-    metadata,
-    sa.Column("conversation_id", sa.String(255), primary_key=True),
-    sa.Column("tag", sa.String(64), primary_key=True),
-)
-
-booking_history = sa.Table(
-    "console_booking_history",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("booking_id", sa.Integer, nullable=False, index=True),
-    sa.Column("from_status", sa.String(16), nullable=False),
-    sa.Column("to_status", sa.String(16), nullable=False),
-    sa.Column("changed_by", sa.String(64), nullable=False),
-    sa.Column("changed_at", sa.Float, nullable=False),
-)
-
-audit_log = sa.Table(
-    "console_audit_log",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("at", sa.Float, nullable=False, index=True),
-    sa.Column("username", sa.String(64), nullable=False, index=True),
-    sa.Column("action", sa.String(32), nullable=False, index=True),
-    sa.Column("target", sa.String(255), nullable=False, default=""),
-    sa.Column("detail", sa.Text, nullable=False, default=""),
-    sa.Column("ip", sa.String(64), nullable=False, default=""),
-)
+class NotMigrated(RuntimeError):
+    """The database is behind the code: serving would fail on a missing table or column."""
 
 
 def open_database(url: str) -> Engine:
-    """An engine with every table the console reads or writes created if missing.
+    """An engine on a database the migrations brought up to date; refuses one that is behind.
 
-    The console may start before Rasa has stored anything or before the first booking.
+    The console may start before Rasa has stored anything: Rasa's table is then created as Rasa creates it.
     """
     engine = sa.create_engine(url, future=True)
+    at, newest = current(engine), head()
+    if at != newest:
+        engine.dispose()
+        raise NotMigrated(f"the database is at revision {at}, the console needs {newest}: run `make migrate`")
     events.create(engine, checkfirst=True)
-    booking_metadata.create_all(engine)
-    metadata.create_all(engine)
-    with engine.begin() as connection:
-        if connection.execute(sa.select(refresh_state.c.id)).first() is None:
-            connection.execute(refresh_state.insert().values(id=1, last_event_id=0))
     return engine

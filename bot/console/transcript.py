@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from bot.console.outcomes import CORE_FALLBACK_ACTION, FALLBACK_INTENT
+from bot.console.outcomes import CORE_FALLBACK_ACTION, FALLBACK_INTENT, HIDDEN_GREETING
 from bot.console.tables import events
 
 # Steps that add nothing for a reader: waiting for the patient, and the session's own bookkeeping.
@@ -87,6 +87,8 @@ def build(stored: list[dict[str, Any]], low_confidence: float) -> list[Item]:
         if kind == "session_started":
             items.append(SessionStart(at))
             step = None
+        elif kind == "user" and event.get("text") == HIDDEN_GREETING:
+            continue
         elif kind == "user":
             parse = event.get("parse_data") or {}
             intent = parse.get("intent") or {}

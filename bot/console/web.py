@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable, Coroutine
 from datetime import datetime
-from functools import lru_cache
-from typing import Any
+from functools import lru_cache, wraps
+from typing import Any, ParamSpec
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from sanic import HTTPResponse, Request
 from sanic.response import html
 
+P = ParamSpec("P")
 SESSION_COOKIE = "console_session"
 LOGIN_CSRF_COOKIE = "console_login_csrf"
+
+
+def in_thread(handler: Callable[P, HTTPResponse]) -> Callable[P, Coroutine[Any, Any, HTTPResponse]]:
+    """A route handler run in a worker thread: its database, argon2 and matplotlib calls block no other request."""
+
+    @wraps(handler)
+    async def run(*args: P.args, **kwargs: P.kwargs) -> HTTPResponse:
+        return await asyncio.to_thread(handler, *args, **kwargs)
+
+    return run
 
 
 @lru_cache(maxsize=1)

@@ -9,12 +9,15 @@ import sqlalchemy as sa
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import ActionSaveBooking, ActionStartBooking, ValidateBookingForm
+from actions.clinic import ROOT, database_url
+from bot.database.migrate import upgrade
 from tests.support import TrackerFactory, responses, slot_sets
 
 
 @pytest.fixture
 def bookings_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    upgrade(url)  # as `make migrate` does before the action server starts
     monkeypatch.setenv("BOOKINGS_DATABASE_URL", url)
     return url
 
@@ -88,3 +91,43 @@ async def test_a_database_failure_is_told_to_the_patient_with_the_clinic_phone(
     slots = {"patient_name": "Sara", "contact": "(512) 555-0134", "preferred_time": "any"}
     await ActionSaveBooking().run(dispatcher, make_tracker(slots=slots), domain)
     assert responses(dispatcher) == ["utter_booking_not_saved"]
+
+
+def test_a_database_password_with_at_colon_and_slash_reaches_the_database_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """endpoints.yml is read as Rasa reads it (${VAR} from the environment); the URL is built, not pasted."""
+    monkeypatch.delenv("BOOKINGS_DATABASE_URL", raising=False)
+    monkeypatch.setenv("TRACKER_PASSWORD", "p@ss:w/rd#1%")
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(
+        'tracker_store:\n  type: SQL\n  dialect: "postgresql"\n  url: "db.clinic.internal"\n  port: 5433\n'
+        '  db: "rasa"\n  username: "rasa"\n  password: ${TRACKER_PASSWORD}\n'
+    )
+    url = sa.engine.make_url(database_url(endpoints))
+    assert (url.drivername, url.username, url.password, url.host, url.port, url.database) == (
+        "postgresql",
+        "rasa",
+        "p@ss:w/rd#1%",
+        "db.clinic.internal",
+        5433,
+        "rasa",
+    )
+
+
+def test_the_projects_own_strict_store_is_where_bookings_live(monkeypatch: pytest.MonkeyPatch) -> None:
+    """endpoints.yml names the strict SQL store by module path; bookings go to its database, not nowhere."""
+    monkeypatch.delenv("BOOKINGS_DATABASE_URL", raising=False)
+    url = sa.engine.make_url(database_url(ROOT / "endpoints.yml"))
+    assert (url.drivername, url.database) == ("sqlite", str(ROOT / "var" / "tracker.db"))
+
+
+@pytest.mark.parametrize("store_type", ["mongod", "redis", "actions.clinic.Clinic", "no.such.Store"])
+def test_a_tracker_store_that_is_not_sql_is_refused_at_once(
+    store_type: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("BOOKINGS_DATABASE_URL", raising=False)
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(f"tracker_store:\n  type: {store_type}\n  url: localhost\n")
+    with pytest.raises(ValueError, match="no SQL tracker_store"):
+        database_url(endpoints)

@@ -21,8 +21,8 @@ from urllib.parse import quote
 import httpx2
 import pytest
 
-from bot.console.client import log_in
 from bot.launcher import Stack, running
+from tests.bot.console.client import log_in
 from tests.bot.console.console_support import PASSWORD, stack_with_console
 
 REPLY = 200  # a reply the patient can read: at least one message with text or buttons

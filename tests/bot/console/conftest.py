@@ -12,9 +12,9 @@ import pytest
 from sanic import Sanic
 
 from bot.console.app import create_app
-from bot.console.client import console_client, log_in
 from bot.console.settings import ConsoleSettings
 from bot.console.users import create_user
+from tests.bot.console.client import console_client, log_in
 from tests.bot.console.console_support import PASSWORD, Truth, seeded
 
 

@@ -1,4 +1,4 @@
-"""The console tests' data: conversations written with Rasa's tracker-store API, and what they contain.
+"""The console tests' data: conversations held with the real assistant (held.py), and what they contain.
 
 The expected figures come from Rasa's own `DialogueStateTracker` (retrieved through the tracker
 store), not from the console's SQL, so a bug in the console's summaries shows up as a mismatch.
@@ -17,19 +17,20 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import httpx2
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 
-from bot.console import synthetic
+from bot.console.outcomes import HIDDEN_GREETING
+from bot.console.summaries import refresh
 from bot.console.tables import open_database
 from bot.console.users import create_user
 from bot.launcher import Stack
+from tests.bot.console import held
 from tests.rasa_cli import ROOT, rasa
 from tests.servers import free_port, isolated_stack
 
 PASSWORD = "correct horse battery staple"
-XSS_TEXT = '<script>alert("pwned")</script><img src=x onerror=alert(1)> my back hurts'
-FORMULA_TEXT = '=HYPERLINK("http://evil.example","click me")'
-SYNTHETIC_COUNT = 120
-DAY = 86400.0
+# Copies of each kind of held conversation, spread over 60 days: more than two pages of the list.
+COPIES = 14
 
 
 @dataclass(frozen=True)
@@ -48,43 +49,17 @@ class Truth:
     fallbacks: int
 
 
-def probes(domain: synthetic.Domain, now: float) -> list[synthetic.Conversation]:
-    """Hand-picked conversations: hostile text, a formula, a policy fallback, two sessions."""
-    xss = synthetic.Script("probe-xss", now - 2 * DAY, domain).session_start()
-    xss.user(XSS_TEXT, "nlu_fallback", 0.21).action("action_handle_fallback", xss.say("utter_ask_rephrase")).listen()
-    formula = synthetic.Script("probe-formula", now - 3 * DAY, domain).session_start()
-    formula.user(FORMULA_TEXT, "out_of_scope", 0.55).utter("utter_out_of_scope").listen()
-    core = synthetic.Script("probe-core-fallback", now - 4 * DAY, domain).session_start()
-    core.user("well it sort of depends", "affirm", 0.52).action("action_default_fallback").listen()
-    two = synthetic.Script("probe-two-sessions", now - 5 * DAY, domain).session_start()
-    synthetic.red_flag(two, "emergency", "my lips look kind of bluish and grey")
-    two.listen()
-    two.clock += 3 * 3600
-    two.session_start().user("hi again", "greet", 0.97).utter("utter_greet").listen()
-    return [s.conversation for s in (xss, formula, core, two)]
-
-
-def build(path: Path, now: float) -> None:
-    """120 generated conversations over the last 60 days, plus the probes, saved through Rasa's API."""
-    domain = synthetic.load_domain()
-    store = synthetic.sqlite_store(path, domain)
-    conversations = [*synthetic.generate(SYNTHETIC_COUNT, now - 60 * DAY, now - DAY, seed=7), *probes(domain, now)]
-    asyncio.run(synthetic.save(store, f"sqlite:///{path}", conversations))
-    store.engine.dispose()
-
-
 async def read_truths(path: Path) -> dict[str, Truth]:
     """Every stored conversation's outcomes, computed from the trackers Rasa rebuilds."""
-    store = synthetic.sqlite_store(path, synthetic.load_domain())
+    store = held.sqlite_store(path)
     found = {}
     for sender in await store.keys():
         tracker = await store.retrieve_full_tracker(sender)
         assert tracker is not None
-        users = [e for e in tracker.events if isinstance(e, synthetic.UserUttered)]
-        actions = [e.action_name for e in tracker.events if isinstance(e, synthetic.ActionExecuted)]
-        assessments = [
-            e.value for e in tracker.events if isinstance(e, synthetic.SlotSet) and e.key == "assessment" and e.value
-        ]
+        # The patient's messages: the widget's unseen greeting is not one.
+        users = [e for e in tracker.events if isinstance(e, UserUttered) and e.text != HIDDEN_GREETING]
+        actions = [e.action_name for e in tracker.events if isinstance(e, ActionExecuted)]
+        assessments = [e.value for e in tracker.events if isinstance(e, SlotSet) and e.key == "assessment" and e.value]
         found[sender] = Truth(
             started_at=tracker.events[0].timestamp,
             last_at=tracker.events[-1].timestamp,
@@ -94,8 +69,7 @@ async def read_truths(path: Path) -> dict[str, Truth]:
             red_flag="action_red_flag" in actions,
             offered="utter_offer_booking" in actions,
             requested=any(
-                isinstance(e, synthetic.SlotSet) and e.key == "booking_requested" and e.value is True
-                for e in tracker.events
+                isinstance(e, SlotSet) and e.key == "booking_requested" and e.value is True for e in tracker.events
             ),
             completed="action_save_booking" in actions,
             fallbacks=sum(e.intent_name == "nlu_fallback" for e in users) + actions.count("action_default_fallback"),
@@ -106,7 +80,8 @@ async def read_truths(path: Path) -> dict[str, Truth]:
 
 def seeded(folder: Path) -> tuple[Path, dict[str, Truth]]:
     path = folder / "seed.db"
-    build(path, time.time())
+    held.built(path, folder, COPIES, time.time())
+    refresh(open_database(f"sqlite:///{path}"))  # as the console does when it starts
     return path, asyncio.run(read_truths(path))
 
 
@@ -150,5 +125,6 @@ def evaluate_markers(db_path: Path, folder: Path) -> dict[str, Counter[str]]:
 def stack_with_console(workdir: Path, web: bool) -> Stack:
     """The real servers with the staff console, on free ports, and a staff account (sam) in their database."""
     tracker_db = workdir / "tracker.db"
+    stack = dataclasses.replace(isolated_stack(workdir, tracker_db, web=web), console_port=free_port())
     create_user(open_database(f"sqlite:///{tracker_db}"), "sam", PASSWORD, "staff")
-    return dataclasses.replace(isolated_stack(workdir, tracker_db, web=web), console_port=free_port())
+    return stack

@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from sanic import Sanic
 
 from bot.console.app import create_app
-from bot.console.client import console_client, csrf_token, log_in
 from bot.console.lockout import FREE_FAILURES
 from bot.console.settings import ConsoleSettings
-from bot.console.tables import audit_log, reviews, sessions, users
+from bot.database.tables import audit_log, reviews, sessions, users
+from tests.bot.console.client import console_client, csrf_token, log_in
 from tests.bot.console.console_support import PASSWORD
 
 

@@ -6,9 +6,8 @@ import httpx2
 import sqlalchemy as sa
 from sanic import Sanic
 
-from actions.bookings import booking_requests
-from bot.console.client import csrf_token
-from bot.console.tables import audit_log, booking_history
+from bot.database.tables import audit_log, booking_history, booking_requests
+from tests.bot.console.client import csrf_token
 from tests.bot.console.console_support import Truth
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import date, datetime
 from xml.etree import ElementTree
@@ -62,3 +63,19 @@ def test_daily_rates_are_shares_and_empty_days_have_none() -> None:
     day = Day(date(2026, 1, 5), conversations=4, bookings=1, turns=20, fallbacks=3)
     assert (day.booking_rate, day.fallback_rate) == (0.25, 0.15)
     assert Day(date(2026, 1, 6)).booking_rate is None
+
+
+async def test_a_page_asked_for_while_charts_are_drawn_answers_before_them(staff: httpx2.AsyncClient) -> None:
+    """matplotlib (like the database and argon2) runs in worker threads, not on the event loop every request shares."""
+    answered: list[str] = []
+
+    async def get(path: str) -> None:
+        response = await staff.get(path)
+        assert response.status_code == 200, path
+        answered.append(path)
+
+    drawing = [asyncio.create_task(get(f"/charts/svg/{name}")) for name in CHARTS]
+    await asyncio.sleep(0.01)
+    await get("/bookings")
+    await asyncio.gather(*drawing)
+    assert answered.index("/bookings") < len(drawing), answered

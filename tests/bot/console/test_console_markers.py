@@ -11,18 +11,18 @@ import sqlalchemy as sa
 from sanic import Sanic
 
 from bot.console.summaries import refresh
-from bot.console.tables import conversations
-from tests.bot.console.console_support import evaluate_markers
+from bot.database.tables import conversations
+from tests.bot.console.console_support import Truth, evaluate_markers
 
 
 async def test_marker_results_agree_with_the_console_conversation_by_conversation(
-    app: Sanic, staff: httpx2.AsyncClient, db_path: Path, tmp_path: Path
+    app: Sanic, staff: httpx2.AsyncClient, db_path: Path, tmp_path: Path, truths: dict[str, Truth]
 ) -> None:
     markers = evaluate_markers(db_path, tmp_path)
     refresh(app.ctx.engine)
     with app.ctx.engine.connect() as connection:
         console = {row.conversation_id: row for row in connection.execute(sa.select(conversations))}
-    assert len(console) == 124
+    assert len(console) == len(truths)
     for sender, row in console.items():
         applied = markers.get(sender, Counter())
         assert bool(applied["red_flag_shown"]) == row.red_flag, sender

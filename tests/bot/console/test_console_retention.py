@@ -9,14 +9,15 @@ import pytest
 import sqlalchemy as sa
 from sanic import Sanic
 
-from actions.bookings import booking_requests
 from actions.clinic import load_clinic
 from bot.console.bookings import change_status, epoch
 from bot.console.cli import main
 from bot.console.retention import purge
 from bot.console.reviews import add_note
-from bot.console.tables import notes
-from tests.bot.console.console_support import DAY, Truth, read_truths
+from bot.database.migrate import upgrade
+from bot.database.tables import booking_requests, notes
+from tests.bot.console.console_support import Truth, read_truths
+from tests.bot.console.held import DAY
 
 
 def bookings(app: Sanic) -> list[sa.engine.Row]:
@@ -77,7 +78,9 @@ def test_the_retention_command_reports_what_it_deleted(
 def test_the_default_retention_is_the_clinics_setting(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("CONSOLE_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    upgrade(url)  # `make retention` migrates first
+    monkeypatch.setenv("CONSOLE_DATABASE_URL", url)
     assert main(["retention"]) == 0
     assert capsys.readouterr().out.startswith("Retention 365 days:")
     assert load_clinic().retention_days == 365

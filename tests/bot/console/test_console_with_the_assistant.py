@@ -8,6 +8,7 @@ what Rasa stored, so the test holds whatever the current model makes of the mess
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 import uuid
@@ -19,13 +20,14 @@ import httpx2
 import pytest
 import sqlalchemy as sa
 
-from actions.bookings import booking_requests
-from bot.console import synthetic
-from bot.console.client import log_in
-from bot.console.tables import conversations, open_database
+from bot.console.outcomes import HIDDEN_GREETING
+from bot.console.tables import open_database
+from bot.database.tables import booking_requests, conversations
 from bot.launcher import Stack, running
+from tests.bot.console.client import log_in
 from tests.bot.console.console_support import PASSWORD, evaluate_markers, stack_with_console
-from tests.integration.test_conversation_over_rest import say
+from tests.bot.console.held import sqlite_store
+from tests.integration.test_conversation_over_rest import chat, say
 
 BOOKING = ("I'd like to book a visit", "Sara Lopez", "512-555-0134", "tuesday morning")
 # A hedged sign gets the confirming question first; "yes" then gets the 911 reply, which the console counts.
@@ -34,19 +36,21 @@ EMERGENCY = ("my upper back has been sore after my asthma flare", "and now my li
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    stack = stack_with_console(tmp_path_factory.mktemp("console-stack"), web=False)
+    stack = stack_with_console(tmp_path_factory.mktemp("console-stack"), web=True)
     with running(stack):
         yield stack
 
 
 async def test_conversations_held_with_the_assistant_show_up_in_the_console(stack: Stack, tmp_path: Path) -> None:
-    booking, emergency = f"live-{uuid.uuid4()}", f"live-{uuid.uuid4()}"
-    for sender, messages in ((booking, BOOKING), (emergency, EMERGENCY)):
-        for text in messages:
-            say(stack, sender, text)
+    booking, emergency = str(uuid.uuid4()), f"live-{uuid.uuid4()}"  # the proxy takes UUIDs only
+    # The booking through the chat widget's proxy, as a browser holds it: first the widget's unseen greeting.
+    for text in (HIDDEN_GREETING, *BOOKING):
+        chat(stack, booking, text)
+    for text in EMERGENCY:
+        say(stack, emergency, text)
     tracker_db = stack.endpoints.parent / "tracker.db"
     database = open_database(f"sqlite:///{tracker_db}")
-    store = synthetic.sqlite_store(tracker_db, synthetic.load_domain())
+    store = sqlite_store(tracker_db)
     tracker = await store.retrieve_full_tracker(booking)
     assert tracker is not None
     with database.connect() as connection:
@@ -56,7 +60,7 @@ async def test_conversations_held_with_the_assistant_show_up_in_the_console(stac
 
     async with httpx2.AsyncClient(base_url=stack.console_url, timeout=60) as client:
         assert (await log_in(client, "sam", PASSWORD)).status_code == 302
-        rows = {r["id"]: r for r in await list_rows(client, "")}
+        rows = await rows_once_folded(client, {booking, emergency})
         assert rows[booking]["first"] == BOOKING[0] and rows[booking]["turns"] == str(len(BOOKING))
         assert rows[emergency]["first"] == EMERGENCY[0] and rows[emergency]["turns"] == str(len(EMERGENCY))
         # The deterministic red-flag layer guarantees this outcome, whatever the model's state.
@@ -65,6 +69,7 @@ async def test_conversations_held_with_the_assistant_show_up_in_the_console(stac
         assert (rows[booking]["booking"] == "sent") == (stored_booking is not None)
         transcript = (await client.get(f"/conversations/{booking}")).text
         assert "Sara Lopez" in transcript and "intent <b>" in transcript
+        assert HIDDEN_GREETING not in transcript and "back-pain assistant of" in transcript  # what the patient saw
 
     markers = evaluate_markers(tracker_db, tmp_path)
     with database.connect() as connection:
@@ -90,3 +95,13 @@ async def list_rows(client: httpx2.AsyncClient, query: str) -> list[dict[str, st
     """The list's rows as a person reads them: id, first message, turns, assessment, red flag, booking."""
     page = (await client.get(f"/conversations?{query}")).text
     return [{k: html.unescape(v) for k, v in m.groupdict().items()} for m in ROW.finditer(page)]
+
+
+async def rows_once_folded(client: httpx2.AsyncClient, senders: set[str]) -> dict[str, dict[str, str]]:
+    """The list's rows, once the console's background refresh has folded these conversations (within seconds)."""
+    for _ in range(100):
+        rows = {r["id"]: r for r in await list_rows(client, "")}
+        if senders <= set(rows):
+            return rows
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"not listed after 20 s: {senders - set(rows)}")
