@@ -36,6 +36,14 @@ def test_assessment_slot_has_exactly_the_contract_values() -> None:
     assert tuple(DOMAIN["slots"]["assessment"]["values"]) == ASSESSMENTS
 
 
+def test_list_slots_from_an_intent_get_one_contract_value() -> None:
+    """Rasa puts a from_intent value into a list slot as one item: `["none"]` would be stored as [["none"]]."""
+    for slot in ("pain_timing", "medication"):
+        for mapping in DOMAIN["slots"][slot]["mappings"]:
+            if mapping["type"] == "from_intent":
+                assert mapping["value"] in SLOT_VALUES[slot], (slot, mapping)
+
+
 def test_every_synonym_maps_onto_a_canonical_value() -> None:
     canonical = {v for values in SLOT_VALUES.values() for v in values}
     assert set(synonyms().values()) <= canonical

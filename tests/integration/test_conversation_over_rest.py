@@ -120,6 +120,18 @@ def test_a_whole_conversation_through_to_a_stored_booking(stack: Stack, tracker_
     assert rows[0]["assessment"] == "asthma_related" and rows[0]["status"] == "new"
 
 
+def test_no_medicines_is_an_answer_and_the_assessment_follows(stack: Stack, tracker_db: Path) -> None:
+    """'No' to the medicines question is stored as `none`, not asked again, and the assessment comes next."""
+    sender = f"it-{uuid.uuid4()}"
+    say(stack, sender, "I get a dull ache between my shoulder blades after coughing fits, worse when I lie down")
+    for answer in ("yes it does", "yeah", "no"):
+        say(stack, sender, answer)
+    assert "asthma medicines" in text_of(say(stack, sender, "no"))
+    assessment = text_of(say(stack, sender, "no"))
+    assert "usual pattern of asthma-related back pain" in assessment and "asthma medicines" not in assessment
+    assert tracker_of(tracker_db, sender).get_slot("medication") == ["none"]
+
+
 def test_a_new_treatment_gets_asked_about_and_pain_that_started_soon_after_it_is_put_down_to_medicines(
     stack: Stack, tracker_db: Path
 ) -> None:

@@ -48,7 +48,7 @@ SCRIPT = [
     "my lower back aches after I lift things",
     "no",
     "not sure",
-    "i take ventolin when i need it",  # the medicines question
+    "no",  # the medicines question: no medicines
     "bye",
 ]
 
