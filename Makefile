@@ -15,7 +15,7 @@ SPACY_MODEL := build/spacy/frontier_backpain_en/meta.json
 MODEL := models/backpain.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null) $(SPACY_MODEL)
 
-.PHONY: help install run shell train test lint validate eval clean browser console staff-user retention benchmark load
+.PHONY: help install run shell train test lint validate eval clean browser console staff-user retention benchmark load migrate
 
 help:
 	@echo "make run    - set up (first time) and start the assistant: homepage with the chat widget on"
@@ -71,7 +71,6 @@ console: $(VENV)/.installed
 	$(BIN)/python -m bot.console
 
 # The clinic's tables (bot/database) are changed by migrations only; everything that uses them migrates first.
-.PHONY: migrate
 migrate: $(VENV)/.installed
 	mkdir -p var
 	$(BIN)/python -m bot.database.migrate
