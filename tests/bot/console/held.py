@@ -43,7 +43,7 @@ SCRIPTS: dict[str, tuple[str, ...]] = {
                 "albuterol a lot, several times a day", "yes please", "Mei Chen", "stop"),
     "emergency": ("my upper back has been sore after my asthma flare", "and now my lips look kind of bluish and grey",
                   "yes"),
-    "urgent": ("I've had a fever and chills with this back pain", "yes please", "Tom O'Neil", "512-555-0199", "Friday"),
+    "urgent": ("I've had a fever and chills with this back pain", "I'd like to book a visit", "Tom O'Neil", "512-555-0199", "Friday"),
     "question": ("can my inhaler cause back pain?", "bye"),
     "misunderstood": ("blorf", "asdf qwer", "my shoulders ache since I started a new inhaler"),
     "probe-xss": (XSS_TEXT,),

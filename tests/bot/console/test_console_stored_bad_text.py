@@ -13,6 +13,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.console.summaries import refresh
+from bot.console.tables import open_database
 from tests.rasa_cli import ROOT
 
 STORED = "my upper back\x00 aches between my shoulder\x00blades \u202eright now\x1b[0m"
@@ -28,6 +30,7 @@ async def store_message(db_path: Path, sender: str, text: str) -> None:
 
 async def test_a_stored_nul_breaks_neither_the_export_nor_the_search(db_path: Path, staff: httpx2.AsyncClient) -> None:
     await store_message(db_path, "stored-nul", STORED)
+    refresh(open_database(f"sqlite:///{db_path}"))  # what the console's background task does
 
     export = await staff.get("/exports/conversations.csv")
     assert export.status_code == 200

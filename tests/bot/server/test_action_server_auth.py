@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from bot.database.migrate import upgrade
 from bot.launcher import ROOT, wait_until_up
 from tests.servers import free_port
 
@@ -59,6 +60,7 @@ def action_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     """`python -m bot.server.actions` on a free port, storing bookings in its own database."""
     folder = tmp_path_factory.mktemp("actions")
     bookings = folder / "bookings.db"
+    upgrade(f"sqlite:///{bookings}")  # as `make migrate` does before the servers start
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ACTION_SERVER_TOKEN": TOKEN}
     env["BOOKINGS_DATABASE_URL"] = f"sqlite:///{bookings}"
@@ -75,8 +77,6 @@ def action_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
 
 
 def stored_names(bookings: Path) -> list[str]:
-    if not bookings.exists():
-        return []
     with sa.create_engine(f"sqlite:///{bookings}").connect() as connection:
         return list(connection.execute(sa.text("SELECT patient_name FROM booking_requests")).scalars())
 
