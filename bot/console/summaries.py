@@ -32,6 +32,7 @@ from bot.console.outcomes import (
 )
 from bot.console.tables import events
 from bot.database.tables import conversations, refresh_state
+from bot.incoming import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ class Summary:
             text = json.loads(event.data).get("text") or ""
             if text == HIDDEN_GREETING:
                 return
+            text = clean_text(text)  # stored before the doors cleaned it: PostgreSQL takes no NUL in text
             self.turns += 1
             self.first_message = self.first_message or text[:FIRST_MESSAGE_CHARS] or None
             self.search_text += text.lower() + "\n"

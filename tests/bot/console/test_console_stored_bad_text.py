@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 import httpx2
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
@@ -15,6 +16,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.console.summaries import refresh
 from bot.console.tables import open_database
+from bot.database.tables import conversations
 from tests.rasa_cli import ROOT
 
 STORED = "my upper back\x00 aches between my shoulder\x00blades \u202eright now\x1b[0m"
@@ -30,7 +32,15 @@ async def store_message(db_path: Path, sender: str, text: str) -> None:
 
 async def test_a_stored_nul_breaks_neither_the_export_nor_the_search(db_path: Path, staff: httpx2.AsyncClient) -> None:
     await store_message(db_path, "stored-nul", STORED)
-    refresh(open_database(f"sqlite:///{db_path}"))  # what the console's background task does
+    engine = open_database(f"sqlite:///{db_path}")
+    refresh(engine)  # what the console's background task does
+    with engine.connect() as connection:  # summaries a PostgreSQL store could hold too: no NUL in text
+        summary = connection.execute(
+            sa.select(conversations.c.first_message, conversations.c.search_text).where(
+                conversations.c.conversation_id == "stored-nul"
+            )
+        ).one()
+    assert not any("\x00" in text for text in summary)
 
     export = await staff.get("/exports/conversations.csv")
     assert export.status_code == 200
