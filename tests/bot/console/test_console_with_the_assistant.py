@@ -19,8 +19,10 @@ from pathlib import Path
 import httpx2
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 
 from bot.console.outcomes import HIDDEN_GREETING
+from bot.console.summaries import pending
 from bot.console.tables import open_database
 from bot.database.tables import booking_requests, conversations
 from bot.launcher import Stack, running
@@ -60,7 +62,7 @@ async def test_conversations_held_with_the_assistant_show_up_in_the_console(stac
 
     async with httpx2.AsyncClient(base_url=stack.console_url, timeout=60) as client:
         assert (await log_in(client, "sam", PASSWORD)).status_code == 302
-        rows = await rows_once_folded(client, {booking, emergency})
+        rows = await rows_once_folded(client, database, {booking, emergency})
         assert rows[booking]["first"] == BOOKING[0] and rows[booking]["turns"] == str(len(BOOKING))
         assert rows[emergency]["first"] == EMERGENCY[0] and rows[emergency]["turns"] == str(len(EMERGENCY))
         # The deterministic red-flag layer guarantees this outcome, whatever the model's state.
@@ -97,11 +99,16 @@ async def list_rows(client: httpx2.AsyncClient, query: str) -> list[dict[str, st
     return [{k: html.unescape(v) for k, v in m.groupdict().items()} for m in ROW.finditer(page)]
 
 
-async def rows_once_folded(client: httpx2.AsyncClient, senders: set[str]) -> dict[str, dict[str, str]]:
-    """The list's rows, once the console's background refresh has folded these conversations (within seconds)."""
+async def rows_once_folded(
+    client: httpx2.AsyncClient, database: Engine, senders: set[str]
+) -> dict[str, dict[str, str]]:
+    """The list's rows, once the console's background refresh has folded every stored event (within seconds).
+
+    Waiting for the conversations to be listed is not enough: a refresh may have run between two messages.
+    """
     for _ in range(100):
         rows = {r["id"]: r for r in await list_rows(client, "")}
-        if senders <= set(rows):
-            return rows
+        if senders <= set(rows) and not pending(database):
+            return {r["id"]: r for r in await list_rows(client, "")}
         await asyncio.sleep(0.2)
     raise AssertionError(f"not listed after 20 s: {senders - set(rows)}")
