@@ -91,7 +91,8 @@ class Figures:
     crowd_seconds: float = 0.0
     errors: dict[str, int] = field(default_factory=dict)
 
-    def count(self, outcome: Outcome) -> list[float]:
+    def tally(self, outcome: Outcome) -> list[float]:
+        """Add the outcome's errors to the bot's; its latencies."""
         for kind, number in outcome.errors.items():
             self.errors[kind] = self.errors.get(kind, 0) + number
         return outcome.latencies
@@ -177,12 +178,14 @@ def measure(server: Server, script: list[str], long_script: list[str], plan: Pla
     """The load, one phase after another, on one running bot."""
     figures = Figures(cold_start_s=server.cold_start_s, rss_after_start=rss(server.pid))
     url = server.url
-    asyncio.run(drive(url, 1, 2, script, REST))  # warm-up, not counted: the first message loads what's lazy
+    figures.tally(
+        asyncio.run(drive(url, 1, 2, script, REST))
+    )  # warm-up, not timed: the first message loads what's lazy
     for _ in range(plan.one_user_conversations):
-        figures.one_user += figures.count(asyncio.run(drive(url, 1, len(script), script, REST)))
-    figures.long = figures.count(asyncio.run(drive(url, 1, plan.long_messages, long_script, REST)))
+        figures.one_user += figures.tally(asyncio.run(drive(url, 1, len(script), script, REST)))
+    figures.long = figures.tally(asyncio.run(drive(url, 1, plan.long_messages, long_script, REST)))
     started = time.monotonic()
-    figures.crowd = figures.count(asyncio.run(drive(url, plan.users, plan.user_messages, script, REST)))
+    figures.crowd = figures.tally(asyncio.run(drive(url, plan.users, plan.user_messages, script, REST)))
     figures.crowd_seconds = time.monotonic() - started
     figures.rss_after_load = rss(server.pid)
     return figures
