@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SessionStarted, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -63,6 +64,17 @@ class CachedSQLTrackerStore(StrictSQLTrackerStore):
         super().__init__(*args, **kwargs)
         self.max_cached_events = int(max_cached_events)
         self._cached: OrderedDict[str, Cached] = OrderedDict()
+        self._held_events = 0
+
+    @property
+    def domain(self) -> Domain:
+        return self._domain
+
+    @domain.setter
+    def domain(self, domain: Domain | None) -> None:
+        """A new model's domain (Rasa sets it at each model load): trackers are built anew with its slots."""
+        self._domain = domain or Domain.empty()
+        self._cached.clear()
         self._held_events = 0
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:

@@ -280,6 +280,20 @@ async def test_a_message_stored_by_another_process_is_in_the_next_tracker(tmp_pa
     assert state(tracker, domain) == state(await store_on(db, domain, StrictSQLTrackerStore).retrieve(SENDER), domain)
 
 
+async def test_a_new_models_domain_gives_trackers_with_its_slots(tmp_path: Path, domain: Domain) -> None:
+    db = tmp_path / "tracker.db"
+    cached = store_on(db, domain, CachedSQLTrackerStore)
+    for turn in TURNS[:2]:
+        await take_turn(cached, turn, domain)
+    assert (await cached.retrieve(SENDER)) is not None
+    newer = domain.merge(Domain.from_dict({"slots": {"pain_side": {"type": "text", "mappings": []}}}))
+    cached.domain = newer  # as Rasa sets it when it loads a model
+    plain = store_on(db, newer, StrictSQLTrackerStore)
+    tracker = await cached.retrieve(SENDER)
+    assert tracker is not None and "pain_side" in tracker.slots
+    assert state(tracker, newer) == state(await plain.retrieve(SENDER), newer)
+
+
 async def test_a_conversation_deleted_from_the_database_is_not_served_from_memory(
     tmp_path: Path, domain: Domain
 ) -> None:
