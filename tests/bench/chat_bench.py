@@ -212,7 +212,6 @@ def summary(figures: Figures, plan: Plan) -> dict[str, tuple[float, ...]]:
         f"{length}-message conversation: messages {length - window + 1}-{length} / 1-{window}": (late / early,),
         f"{crowd}: p50 / p95 (ms)": p50_p95_ms(figures.crowd),
         f"{crowd}: throughput (messages/s)": (len(figures.crowd) / figures.crowd_seconds,),
-        "errors (HTTP, connection or no answer), all phases": (sum(figures.errors.values()),),
     }
 
 
@@ -226,6 +225,8 @@ def table(plan: Plan, ours: Figures, stock: Figures) -> str:
     for (label, mine), theirs in zip(summary(ours, plan).items(), summary(stock, plan).values(), strict=True):
         ratio = " / ".join(f"{a / b:.2f}" if b else "-" for a, b in zip(mine, theirs, strict=True))
         lines.append((label, " / ".join(map(shown, mine)), " / ".join(map(shown, theirs)), ratio))
+    errors = "errors (HTTP, connection or no answer), all phases"
+    lines.append((errors, str(sum(ours.errors.values())), str(sum(stock.errors.values())), "-"))
     widths = [max(len(line[i]) for line in lines) for i in range(4)]
     text = [" | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip() for line in lines]
     for name, figures in (("assistant", ours), ("stock bot", stock)):

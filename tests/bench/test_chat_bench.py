@@ -35,7 +35,8 @@ def test_a_small_run_prints_every_figure_for_both_bots_with_no_errors() -> None:
         timeout=1800,
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    table = run.stdout.split("stock bot | ratio", 1)[-1].splitlines()
+    lines = run.stdout.splitlines()
+    table = lines[next(i for i, line in enumerate(lines) if line.startswith("figure ")) + 1 :]
     for row in ROWS:
         found = [line for line in table if row in line]
         assert len(found) == 1 and len(found[0].split("|")) == 4, f"{row!r} missing from\n{run.stdout}"
