@@ -166,6 +166,15 @@ def store_on(db: Path, domain: Domain, cls: type[StrictSQLTrackerStore], **optio
     return cls(domain, dialect="sqlite", db=str(db), **options)
 
 
+async def held(db: Path, domain: Domain, turns: int) -> CachedSQLTrackerStore:
+    """A cached store that has held the first `turns` TURNS, the conversation in its cache."""
+    cached = CachedSQLTrackerStore(domain, dialect="sqlite", db=str(db))
+    for turn in TURNS[:turns]:
+        await take_turn(cached, turn, domain)
+    assert (await cached.retrieve(SENDER)) is not None
+    return cached
+
+
 @pytest.fixture
 def deserialised(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The type of every event deserialised from its stored JSON, in order."""
@@ -198,9 +207,7 @@ async def test_a_retrieved_tracker_changed_but_not_saved_leaves_the_cached_one_a
     tmp_path: Path, domain: Domain
 ) -> None:
     db = tmp_path / "tracker.db"
-    cached = store_on(db, domain, CachedSQLTrackerStore)
-    for turn in TURNS[:3]:
-        await take_turn(cached, turn, domain)
+    cached = await held(db, domain, 3)
     changed = await cached.retrieve(SENDER)
     assert changed is not None and changed.active_loop is not None
     changed.update_with_events(  # a message whose handling then fails: never saved
@@ -248,10 +255,7 @@ async def test_the_least_recently_used_conversations_are_let_go_beyond_the_limit
 
 async def test_a_message_stored_by_another_process_is_in_the_next_tracker(tmp_path: Path, domain: Domain) -> None:
     db = tmp_path / "tracker.db"
-    cached = store_on(db, domain, CachedSQLTrackerStore)
-    for turn in TURNS[:3]:
-        await take_turn(cached, turn, domain)
-    assert (await cached.retrieve(SENDER)) is not None
+    cached = await held(db, domain, 3)
     other_process = textwrap.dedent(f"""
         import asyncio
         from rasa.shared.core.domain import Domain
@@ -282,10 +286,7 @@ async def test_a_message_stored_by_another_process_is_in_the_next_tracker(tmp_pa
 
 async def test_a_new_models_domain_gives_trackers_with_its_slots(tmp_path: Path, domain: Domain) -> None:
     db = tmp_path / "tracker.db"
-    cached = store_on(db, domain, CachedSQLTrackerStore)
-    for turn in TURNS[:2]:
-        await take_turn(cached, turn, domain)
-    assert (await cached.retrieve(SENDER)) is not None
+    cached = await held(db, domain, 2)
     newer = domain.merge(Domain.from_dict({"slots": {"pain_side": {"type": "text", "mappings": []}}}))
     cached.domain = newer  # as Rasa sets it when it loads a model
     plain = store_on(db, newer, StrictSQLTrackerStore)
@@ -298,10 +299,7 @@ async def test_a_conversation_deleted_from_the_database_is_not_served_from_memor
     tmp_path: Path, domain: Domain
 ) -> None:
     db = tmp_path / "tracker.db"
-    cached = store_on(db, domain, CachedSQLTrackerStore)
-    for turn in TURNS[:2]:
-        await take_turn(cached, turn, domain)
-    assert (await cached.retrieve(SENDER)) is not None
+    cached = await held(db, domain, 2)
     with sqlite3.connect(db) as database:  # as `make retention` deletes it (bot/console/retention.py)
         database.execute("DELETE FROM events WHERE sender_id = ?", (SENDER,))
     assert (await cached.retrieve(SENDER)) is None
