@@ -45,10 +45,11 @@ STOCK_CACHE = ROOT / "build" / "bench"
 STARTER_PROJECT = Path(rasa.__file__).parent / "cli" / "initial_project"
 REST = "/webhooks/rest/webhook"
 START_TIMEOUT_S = 300.0
-# The starter bot's own examples, through its stories and rules (greet, mood, did that help, bot challenge, bye).
+# The starter bot's own examples, through its stories and rules (greet, mood, did that help, bot challenge, bye);
+# each gets an answer ("no" to "did that help?" gets none from this model).
 STOCK_SCRIPT = [
     "hello", "I am sad", "yes", "are you a bot?", "great",
-    "hey", "my day was horrible", "no", "good by", "hello",
+    "hey", "my day was horrible", "yes", "good by", "hello",
     "perfect", "are you a human?", "hey", "I am sad", "y",
     "hello", "great", "are you a bot?", "cu", "hey",
 ]  # fmt: skip
