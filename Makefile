@@ -15,7 +15,7 @@ SPACY_MODEL := build/spacy/frontier_backpain_en/meta.json
 MODEL := models/backpain.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null) $(SPACY_MODEL)
 
-.PHONY: help install run shell train test lint validate eval clean browser console staff-user retention benchmark load migrate
+.PHONY: help install run shell train test lint validate eval clean browser console staff-user retention benchmark load migrate bench-chat
 
 help:
 	@echo "make run    - set up (first time) and start the assistant: homepage with the chat widget on"
@@ -29,6 +29,7 @@ help:
 	@echo "make retention  - delete conversations and closed booking requests older than retention_days"
 	@echo "make benchmark  - time the console's list and search over 10,000 generated conversations"
 	@echo "make load       - 50 concurrent conversations x 20 messages through the web proxy: errors, lost messages, latency"
+	@echo "make bench-chat - the assistant against a stock \`rasa init\` bot, the same load on each: latency, long conversations, memory"
 	@echo "make migrate    - bring the clinic's tables (bookings, console) to the newest schema (run, shell and the console's commands do it first)"
 
 $(BIN)/python:
@@ -89,6 +90,11 @@ MESSAGES ?= 20
 load: $(MODEL)
 	mkdir -p var
 	$(BIN)/python -m tests.load.chat_load --conversations $(CONVERSATIONS) --messages $(MESSAGES)
+
+# USERS=N LONG=M change the load (50 users at once, a 200-message conversation); the stock bot is trained once into build/bench/.
+bench-chat: $(MODEL)
+	mkdir -p var
+	$(BIN)/python -m tests.bench.chat_bench $(if $(USERS),--users $(USERS)) $(if $(LONG),--long $(LONG))
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

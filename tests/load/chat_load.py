@@ -21,6 +21,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
@@ -66,15 +67,20 @@ class Outcome:
         return sum(self.errors.values())
 
 
-async def converse(client: aiohttp.ClientSession, web_url: str, messages: list[str], outcome: Outcome) -> None:
+def shown(body: Any) -> bool:
+    """Whether an answer has something to show: the proxy's {"messages": [...]} or the list of Rasa's REST channel."""
+    return bool(body.get("messages") if isinstance(body, dict) else body)
+
+
+async def converse(client: aiohttp.ClientSession, url: str, messages: list[str], outcome: Outcome) -> None:
     sender = str(uuid.uuid4())
     outcome.sent[sender] = []
     for message in messages:
         started = time.monotonic()
         try:
-            async with client.post(f"{web_url}/api/chat", json={"sender": sender, "message": message}) as answer:
+            async with client.post(url, json={"sender": sender, "message": message}) as answer:
                 body = await answer.json(content_type=None)
-                kind = None if answer.status == 200 and body.get("messages") else f"HTTP {answer.status}"
+                kind = None if answer.status == 200 and shown(body) else f"HTTP {answer.status}"
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             kind = type(error).__name__
         outcome.latencies.append(time.monotonic() - started)
@@ -83,13 +89,18 @@ async def converse(client: aiohttp.ClientSession, web_url: str, messages: list[s
             outcome.errors[kind] = outcome.errors.get(kind, 0) + 1
 
 
-async def drive(web_url: str, conversations: int, messages: int) -> Outcome:
-    """`conversations` patients at once, each sending the first `messages` lines of SCRIPT (repeated if needed)."""
-    script = [SCRIPT[i % len(SCRIPT)] for i in range(messages)]
+async def drive(
+    base_url: str, conversations: int, messages: int, script: list[str] = SCRIPT, path: str = "/api/chat"
+) -> Outcome:
+    """`conversations` patients at once, each sending the first `messages` lines of `script` (repeated if needed).
+
+    To the web proxy by default; tests/bench/chat_bench.py sends to Rasa's REST channel (/webhooks/rest/webhook).
+    """
+    lines = [script[i % len(script)] for i in range(messages)]
     outcome = Outcome()
     timeout = aiohttp.ClientTimeout(total=120)
     async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=0)) as client:
-        await asyncio.gather(*(converse(client, web_url, script, outcome) for _ in range(conversations)))
+        await asyncio.gather(*(converse(client, base_url + path, lines, outcome) for _ in range(conversations)))
     return outcome
 
 
