@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import shutil
 import time
@@ -25,6 +24,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.server.tracker_store import StrictSQLTrackerStore, TrackerStoreUnavailable
+from tests.support import ticks_while
 
 
 async def test_a_database_gone_unusable_fails_reads_and_saves_loudly(
@@ -82,16 +82,6 @@ async def test_a_conversation_is_stored_row_for_row_as_rasas_own_store_stores_it
 async def test_a_slow_write_does_not_hold_up_other_patients(tmp_path: Path) -> None:
     store = StrictSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
     sa.event.listen(store.engine, "commit", lambda _connection: time.sleep(0.5))  # a slow disk
-    ticks = 0
-
-    async def another_patient() -> None:
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0.01)
-            ticks += 1
-
-    other = asyncio.create_task(another_patient())
-    await store.save(DialogueStateTracker.from_events("patient", TURN))
-    other.cancel()
+    ticks = await ticks_while(store.save(DialogueStateTracker.from_events("patient", TURN)))
     assert ticks >= 20, f"the event loop stood still while the database committed ({ticks} ticks in 0.5 s)"
     assert len(stored_rows(store)) == len(TURN)
