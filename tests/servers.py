@@ -69,6 +69,14 @@ def launched(stack: Stack, *extra: str, env: dict[str, str] | None = None) -> su
     )
 
 
+SERVER_MODULES = {  # how bot/launcher.py runs each server: `python -m <module>`
+    "actions": "bot.server.actions",
+    "rasa": "bot.server.rasa_main",
+    "web": "bot.web",
+    "console": "bot.console",
+}
+
+
 def children_of(pid: int) -> dict[str, int]:
     """The launcher's running servers by name (actions, rasa, web, console) and process id, from /proc."""
     found: dict[str, int] = {}
@@ -81,11 +89,9 @@ def children_of(pid: int) -> dict[str, int]:
         if int(fields[1]) != pid or fields[0] == "Z":
             continue
         words = [w.decode() for w in command]
-        for name, mark in (("actions", "bot.server.actions"), ("web", "bot.web"), ("console", "bot.console")):
+        for name, mark in SERVER_MODULES.items():
             if mark in words:
                 found[name] = int(stat.parent.name)
-        if "run" in words and any(w.endswith("/rasa") for w in words):
-            found["rasa"] = int(stat.parent.name)
     return found
 
 
