@@ -16,8 +16,9 @@ Categories, most risky first (CATEGORIES):
 - low_confidence: the NLU's intent confidence below the console's threshold.
 - no_assessment: the conversation's last patient message, when it has no assessment; listed once the
   conversation has been quiet for ENDED_AFTER_S (inbox.py), i.e. it ended that way.
-- loop: the same question (a form's `action_ask_*`/`utter_ask_*` action) asked a second time in one session;
-  the line is the second asking. markers/markers.yml counts the same per question and session.
+- loop: the same question asked a second time in one session; the line is the second asking. A question
+  is a response named utter_ask_* (the forms ask them from inside the form action, so no action of its
+  own is stored, and markers cannot see them) or a custom action's message ending in a question mark.
 """
 
 from __future__ import annotations
@@ -44,14 +45,18 @@ from bot.database.tables import inbox_items, inbox_state
 logger = logging.getLogger(__name__)
 
 CATEGORIES = ("possible_miss", "possible_false_alarm", "fallback", "low_confidence", "no_assessment", "loop")
-QUESTION_PREFIXES = ("action_ask_", "utter_ask_")
-CONFIRMING_QUESTION = "action_ask_red_flag_answer"
+QUESTION_RESPONSE = "utter_ask_"
 SESSION_START = "action_session_start"
 CONVERSATIONS_PER_TRANSACTION = 200
 
 
-def is_question(action: str) -> bool:
-    return action.startswith(QUESTION_PREFIXES)
+def question_of(bot_event: dict[str, Any]) -> str | None:
+    """Which question a bot message asks (its response name, or its words), None when it asks none."""
+    response = str((bot_event.get("metadata") or {}).get("utter_action") or "")
+    if response:
+        return response if response.startswith(QUESTION_RESPONSE) else None
+    text = (bot_event.get("text") or "").strip()
+    return text if text.endswith("?") else None
 
 
 @dataclass(frozen=True)
@@ -69,9 +74,10 @@ class PatientMessage:
     event_id: int
     at: float
     words: tuple[str, ...]  # red-flag concepts the broad screen found
-    answers_check: bool  # an answer to the confirming question
+    answers_check: bool  # an answer to the red-flag confirming question
     raised: bool = False  # the assistant asked about a red flag or gave the red-flag reply
     fallback: bool = False
+    low: str = ""  # the intent and its confidence, when below the threshold
 
 
 @dataclass
@@ -82,9 +88,8 @@ class Finder:
     found: dict[tuple[int, str], Found] = field(default_factory=dict)
     message: PatientMessage | None = None
     raiser: PatientMessage | None = None  # the latest message that raised a red flag
-    last_action: str = ""
+    checking: bool = False  # the red-flag confirming question is waiting for its answer
     asked: Counter[str] = field(default_factory=Counter)
-    repeated: str | None = None  # a question asked again, until its words (the next bot message) are stored
     assessed: bool = False
 
     def add(self, message: PatientMessage | Row[Any], category: str, detail: str = "", at: float | None = None) -> None:
@@ -103,14 +108,17 @@ class Finder:
             row.id,
             float(row.timestamp or 0),
             words,
-            answers_check=self.last_action == CONFIRMING_QUESTION,
+            answers_check=self.checking,
             raised=screened.get("tier", "none") != "none",
         )
         self.message = message
         intent = parse.get("intent") or {}
         confidence = intent.get("confidence")
-        if confidence is not None and confidence < self.low_confidence:
-            self.add(message, "low_confidence", f"{intent.get('name')} {confidence:.2f}")
+        message.low = (
+            f"{intent.get('name')} {confidence:.2f}"
+            if confidence is not None and confidence < self.low_confidence
+            else ""
+        )
         if message.raised:
             self.raised(message)
 
@@ -128,28 +136,30 @@ class Finder:
         elif name in FALLBACK_ACTIONS and self.message and not self.message.fallback:
             self.message.fallback = True
             self.add(self.message, "fallback", name)
-        elif is_question(name):
-            self.asked[name] += 1
-            if self.asked[name] == 2:
-                self.repeated = name
-        if name != "action_listen":
-            self.last_action = name
 
-    def bot(self, row: Row[Any]) -> None:
-        if self.repeated:
-            self.add(row, "loop", f"{self.repeated} asked again", at=float(row.timestamp or 0))
-            self.repeated = None
+    def bot(self, row: Row[Any], data: dict[str, Any]) -> None:
+        question = question_of(data)
+        if question:
+            self.asked[question] += 1
+            if self.asked[question] == 2:
+                self.add(row, "loop", f"asked again: {question}", at=float(row.timestamp or 0))
 
     def slot(self, data: dict[str, Any]) -> None:
-        if data.get("name") == "assessment" and data.get("value"):
+        name, value = data.get("name"), data.get("value")
+        if name == "assessment" and value:
             self.assessed = True
-        elif data.get("name") == ANSWER_SLOT and data.get("value") == "no" and self.raiser:
+        elif name == "requested_slot":
+            self.checking = value == ANSWER_SLOT
+        elif name == ANSWER_SLOT and value == "no" and self.raiser:
             self.add(self.raiser, "possible_false_alarm", "the patient answered no to the confirming question")
 
     def close_message(self) -> None:
+        """What only the turn's end tells: whether the message raised a red flag or got a fallback reply."""
         message = self.message
         if message and message.words and not message.raised and not message.answers_check:
             self.add(message, "possible_miss", ", ".join(message.words))
+        if message and message.low and not message.fallback:  # the fallback line says more
+            self.add(message, "low_confidence", message.low)
 
     def finish(self) -> list[Found]:
         self.close_message()
@@ -168,7 +178,7 @@ def find(rows: Iterable[Row[Any]], low_confidence: float) -> list[Found]:
         elif row.type_name == "action":
             finder.action(row.action_name or "")
         elif row.type_name == "bot":
-            finder.bot(row)
+            finder.bot(row, data)
         elif row.type_name == "slot":
             finder.slot(data)
     return finder.finish()
