@@ -79,7 +79,7 @@ async def test_a_possible_miss_a_false_alarm_and_a_loop_are_listed_in_their_cate
     # The link lands on that message in its transcript.
     miss = next(line for line in lines if line["category"] == "possible_miss")
     transcript = (await staff.get(f"/conversations/{miss['conversation']}")).text
-    assert re.search(rf'<li id="m-{miss["event"]}" class="msg patient[^"]*">.*?{re.escape(MISS)}', transcript, re.S)
+    assert re.search(rf'<li class="msg patient[^"]*" id="m-{miss["event"]}">.*?{re.escape(MISS)}', transcript, re.S)
 
 
 async def test_fallbacks_and_conversations_that_ended_without_an_assessment_are_listed(
