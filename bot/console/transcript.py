@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from bot.console.outcomes import CORE_FALLBACK_ACTION, FALLBACK_INTENT, HIDDEN_GREETING
+from bot.console.outcomes import FALLBACK_ACTIONS, FALLBACK_INTENT, HIDDEN_GREETING
 from bot.console.tables import events
 
 # Steps that add nothing for a reader: waiting for the patient, and the session's own bookkeeping.
@@ -24,6 +24,8 @@ class Message:
     who: str
     at: float
     text: str
+    # The stored event's id: the message's anchor in the transcript (#m-<id>), where the inbox links to.
+    event_id: int | None = None
     intent: str | None = None
     confidence: float | None = None
     entities: list[str] = field(default_factory=list)
@@ -54,12 +56,15 @@ class SessionStart:
 Item = Message | Step | SessionStart
 
 
-def load_events(connection: Connection, conversation_id: str) -> list[dict[str, Any]]:
-    """Every stored event of the conversation, across sessions, in the order Rasa stored them."""
+StoredEvent = tuple[int, dict[str, Any]]
+
+
+def load_events(connection: Connection, conversation_id: str) -> list[StoredEvent]:
+    """Every stored event of the conversation with its id, across sessions, in the order Rasa stored them."""
     rows = connection.execute(
-        sa.select(events.c.data).where(events.c.sender_id == conversation_id).order_by(events.c.id)
-    ).scalars()
-    return [json.loads(data) for data in rows]
+        sa.select(events.c.id, events.c.data).where(events.c.sender_id == conversation_id).order_by(events.c.id)
+    )
+    return [(row.id, json.loads(row.data)) for row in rows]
 
 
 def entity_label(entity: dict[str, Any]) -> str:
@@ -78,11 +83,11 @@ def change_label(event: dict[str, Any]) -> str | None:
     return None
 
 
-def build(stored: list[dict[str, Any]], low_confidence: float) -> list[Item]:
+def build(stored: list[StoredEvent], low_confidence: float) -> list[Item]:
     """Messages in order; slot and form changes folded into the step that caused them."""
     items: list[Item] = []
     step: Step | None = None
-    for event in stored:
+    for event_id, event in stored:
         kind, at = event.get("event"), float(event.get("timestamp") or 0)
         if kind == "session_started":
             items.append(SessionStart(at))
@@ -98,6 +103,7 @@ def build(stored: list[dict[str, Any]], low_confidence: float) -> list[Item]:
                     who="patient",
                     at=at,
                     text=event.get("text") or "",
+                    event_id=event_id,
                     intent=intent.get("name"),
                     confidence=confidence,
                     entities=[entity_label(e) for e in parse.get("entities") or []],
@@ -108,10 +114,12 @@ def build(stored: list[dict[str, Any]], low_confidence: float) -> list[Item]:
             step = None  # slots the message filled get a step of their own
         elif kind == "bot":
             buttons = (event.get("data") or {}).get("buttons") or []
-            items.append(Message("bot", at, event.get("text") or "", buttons=[b.get("title", "") for b in buttons]))
+            items.append(
+                Message("bot", at, event.get("text") or "", event_id, buttons=[b.get("title", "") for b in buttons])
+            )
         elif kind == "action":
             name = event.get("name")
-            step = Step(at, name, fallback=name == CORE_FALLBACK_ACTION)
+            step = Step(at, name, fallback=name in FALLBACK_ACTIONS)
             if name not in QUIET_ACTIONS:
                 items.append(step)
         elif (label := change_label(event)) is not None:
