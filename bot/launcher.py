@@ -145,6 +145,7 @@ class Service:
     health_url: str  # http://...: answers 200; tcp://host:port: accepts connections
     prepare: Callable[[], None] | None = None  # run once it is up, before the next server starts
     with_next: bool = False  # start the next server without waiting for this one (they come up in parallel)
+    stop_signal: int = signal.SIGTERM  # what asks it to stop cleanly
 
 
 def services(stack: Stack) -> list[Service]:
@@ -202,11 +203,12 @@ def start(command: Sequence[str], stack: Stack, log_name: str) -> subprocess.Pop
     return process
 
 
-def stop(processes: Sequence[subprocess.Popen[bytes]]) -> None:
-    """Terminate every process group, then kill what did not stop in 10 s."""
+def stop(processes: Sequence[subprocess.Popen[bytes]], signals: dict[int, int] | None = None) -> None:
+    """Terminate every process group (SIGTERM, or the signal `signals` gives its pid), then kill what did not stop
+    in 10 s."""
     for process in processes:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
+            os.killpg(process.pid, (signals or {}).get(process.pid, signal.SIGTERM))
     for process in processes:
         try:
             process.wait(timeout=10)
@@ -290,7 +292,10 @@ class Supervisor:
             time.sleep(poll_s)
 
     def stop_all(self) -> None:
-        stop(list(self.processes.values()))
+        signals = {
+            self.processes[s.name].pid: s.stop_signal for s in self.wanted(self.stack) if s.name in self.processes
+        }
+        stop(list(self.processes.values()), signals)
 
     def _bring_up(self, service: Service, reason: str | None, begun: subprocess.Popen[bytes] | None = None) -> None:
         """Start `service` (or wait for `begun`) until it answers, backing off after each failure; GaveUp past

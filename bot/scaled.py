@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import time
 from dataclasses import dataclass, replace
@@ -301,6 +302,7 @@ def scaled_services(stack: Stack, replicas: Replicas, engines: Engines) -> list[
                 partial(postgres_command, engines),
                 f"tcp://127.0.0.1:{engines.postgres_port}",
                 prepare=partial(prepare_database, engines),
+                stop_signal=signal.SIGINT,  # a fast shutdown: SIGTERM's smart one waits for every client to leave
             )
         )
     if engines.local_redis:

@@ -174,5 +174,7 @@ def test_sigterm_stops_every_process(scaled: Scaled) -> None:
     scaled.launcher.communicate(timeout=60)
     print(f"\nSIGTERM: the scaled profile stopped in {time.monotonic() - signalled:.1f} s")
     assert not [" ".join(command) for pid, command in processes.items() if alive(pid)]
+    postgres_log = (scaled.stack.log_dir / "postgres.log").read_text()
+    assert "database system is shut down" in postgres_log  # a clean shutdown, not killed
     stack = scaled.stack
     assert not any(port_open(port) for port in (stack.rasa_port, stack.actions_port, stack.web_port or 0))
