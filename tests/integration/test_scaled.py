@@ -24,6 +24,13 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 
+from bot.console.app import create_app
+from bot.console.settings import ConsoleSettings
+from bot.console.summaries import refresh
+from bot.console.users import create_user
+from tests.bot.console.client import console_client, log_in
+from tests.bot.console.console_support import PASSWORD
+from tests.bot.console.test_console_with_the_assistant import list_rows
 from tests.rasa_cli import ROOT
 from tests.servers import Scaled, alive, descendants, port_open, scaled_profile
 
@@ -88,12 +95,16 @@ def database(scaled: Scaled) -> Iterator[sa.engine.Engine]:
     engine.dispose()
 
 
-def test_conversations_spread_over_the_replicas_keep_their_order_slots_and_booking(
-    scaled: Scaled, database: sa.engine.Engine
-) -> None:
+@pytest.fixture(scope="module")
+def visits(scaled: Scaled) -> list[tuple[str, list[str], list[str]]]:
+    """PATIENTS whole visits at once."""
     with ThreadPoolExecutor(PATIENTS) as pool:
-        visits = list(pool.map(lambda _: visit(scaled), range(PATIENTS)))
+        return list(pool.map(lambda _: visit(scaled), range(PATIENTS)))
 
+
+def test_conversations_spread_over_the_replicas_keep_their_order_slots_and_booking(
+    scaled: Scaled, database: sa.engine.Engine, visits: list[tuple[str, list[str], list[str]]]
+) -> None:
     replicas = {replica for _, _, served_by in visits for replica in served_by}
     assert len(replicas) == scaled.replicas  # nginx used every replica
     assert any(len(set(served_by)) > 1 for _, _, served_by in visits)
@@ -133,6 +144,27 @@ def _store_settings(scaled: Scaled) -> dict[str, object]:
         "username": url.username,
         "password": url.password,
     }
+
+
+async def test_the_console_reads_the_conversations_and_bookings_from_postgresql(
+    scaled: Scaled, database: sa.engine.Engine, visits: list[tuple[str, list[str], list[str]]]
+) -> None:
+    app = create_app(ConsoleSettings(database_url=scaled.database_url), name=f"console_scaled_{uuid.uuid4().hex}")
+    create_user(app.ctx.engine, "sam", PASSWORD, "staff")
+    senders = {sender for sender, _, _ in visits}
+    async with console_client(app) as client:
+        assert (await log_in(client, "sam", PASSWORD)).status_code == 302
+        refresh(app.ctx.engine)  # what the console's background task does every few seconds
+        rows = {r["id"]: r for r in await list_rows(client, "")}
+        bookings = (await client.get("/bookings")).text
+    assert senders <= set(rows)
+    for sender in senders:
+        assert (rows[sender]["turns"], rows[sender]["assessment"], rows[sender]["booking"]) == (
+            str(len(VISIT)),
+            "asthma related",
+            "sent",
+        )
+    assert bookings.count("Sara Lopez") >= PATIENTS
 
 
 def test_two_messages_of_one_conversation_at_once_are_both_handled_one_after_the_other(
