@@ -162,7 +162,12 @@ def postgres_command(engines: Engines, _stack: Stack) -> list[str]:
                 "-U", engines.postgres_user, f"--pwfile={password_file}", "--auth=scram-sha-256",
                 "--encoding=UTF8", "--locale=C",
             ]  # fmt: skip
-            subprocess.run(initdb, check=True, capture_output=True)
+            made = subprocess.run(initdb, capture_output=True, text=True, check=False)
+            if made.returncode != 0:
+                raise RuntimeError(
+                    f"initdb failed in {data} ({made.stderr.strip()[-500:]}); as root, the `postgres` user must be "
+                    "able to enter every folder above it"
+                )
         finally:
             password_file.unlink()
     return [
