@@ -101,30 +101,9 @@ def launched(stack: Stack, *extra: str, env: dict[str, str] | None = None) -> su
     )
 
 
-def children_of(pid: int) -> dict[str, int]:
-    """The launcher's running servers by name (actions, rasa, web, console) and process id, from /proc."""
-    found: dict[str, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            command = (stat.parent / "cmdline").read_bytes().split(b"\0")
-        except (OSError, IndexError):
-            continue
-        if int(fields[1]) != pid or fields[0] == "Z":
-            continue
-        words = [w.decode() for w in command]
-        for name, mark in (("actions", "bot.server.actions"), ("web", "bot.web"), ("console", "bot.console")):
-            if mark in words:
-                found[name] = int(stat.parent.name)
-        if "run" in words and any(w.endswith("/rasa") for w in words):
-            found["rasa"] = int(stat.parent.name)
-    return found
-
-
-def descendants(pid: int) -> dict[int, list[str]]:
-    """Every live process under `pid` (its children, theirs, ...) with its command line, from /proc."""
-    parents: dict[int, int] = {}
-    commands: dict[int, list[str]] = {}
+def live_processes() -> dict[int, tuple[int, list[str]]]:
+    """Every live process: its parent's id and its command line's words, from /proc."""
+    found: dict[int, tuple[int, list[str]]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
@@ -132,14 +111,33 @@ def descendants(pid: int) -> dict[int, list[str]]:
         except (OSError, IndexError):
             continue
         if fields[0] != "Z":
-            parents[int(stat.parent.name)] = int(fields[1])
-            commands[int(stat.parent.name)] = [word.decode(errors="replace") for word in command if word]
+            found[int(stat.parent.name)] = (int(fields[1]), [w.decode(errors="replace") for w in command if w])
+    return found
+
+
+def children_of(pid: int) -> dict[str, int]:
+    """The launcher's running servers by name (actions, rasa, web, console) and process id."""
+    found: dict[str, int] = {}
+    for child, (parent, words) in live_processes().items():
+        if parent != pid:
+            continue
+        for name, mark in (("actions", "bot.server.actions"), ("web", "bot.web"), ("console", "bot.console")):
+            if mark in words:
+                found[name] = child
+        if "run" in words and any(w.endswith("/rasa") for w in words):
+            found["rasa"] = child
+    return found
+
+
+def descendants(pid: int) -> dict[int, list[str]]:
+    """Every live process under `pid` (its children, theirs, ...) with its command line."""
+    processes = live_processes()
     found: dict[int, list[str]] = {}
     todo = [pid]
     while todo:
         parent = todo.pop()
-        for child in [c for c, p in parents.items() if p == parent]:
-            found[child] = commands[child]
+        for child in [c for c, (p, _) in processes.items() if p == parent]:
+            found[child] = processes[child][1]
             todo.append(child)
     return found
 

@@ -31,6 +31,7 @@ from bot.console.users import create_user
 from tests.bot.console.client import console_client, log_in
 from tests.bot.console.console_support import PASSWORD
 from tests.bot.console.test_console_with_the_assistant import list_rows
+from tests.integration.test_conversation_over_rest import assert_booked_visit_slots
 from tests.rasa_cli import ROOT
 from tests.servers import Scaled, alive, descendants, port_open, scaled_profile
 
@@ -117,12 +118,7 @@ def test_conversations_spread_over_the_replicas_keep_their_order_slots_and_booki
         assert stored_messages(database, sender) == [message for message, _ in VISIT]  # each once, in order
         tracker = asyncio.run(store.retrieve(sender))
         assert tracker is not None
-        assert tracker.get_slot("pain_location") == "between_shoulder_blades"
-        assert tracker.get_slot("pain_timing") == ["after_coughing", "lying_flat"]
-        assert tracker.get_slot("pain_quality") == "dull_ache"
-        assert tracker.get_slot("medication") == ["inhaled_steroids"]
-        assert tracker.get_slot("assessment") == "asthma_related"
-        assert tracker.get_slot("booking_requested") is True
+        assert_booked_visit_slots(tracker)
         with database.connect() as connection:
             bookings = connection.execute(
                 sa.text(
