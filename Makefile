@@ -97,7 +97,7 @@ load: $(MODEL)
 # USERS=N LONG=M change the load (50 users at once, a 200-message conversation); the stock bot is trained once into build/bench/.
 bench-chat: $(MODEL)
 	mkdir -p var
-	$(BIN)/python -m tests.bench.chat_bench $(if $(USERS),--users $(USERS)) $(if $(LONG),--long $(LONG))
+	$(BIN)/python -m tests.bench.chat_bench $(if $(USERS),--users $(USERS)) $(if $(LONG),--long $(LONG)) $(if $(PROFILE),--profile)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

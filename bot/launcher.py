@@ -36,6 +36,7 @@ from bot.server.secret import action_server_token
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 LOGGING_CONFIG = ROOT / "bot" / "server" / "logging.yml"
+RASA = (sys.executable, "-m", "bot.server.rasa_main")  # Rasa's CLI with bot/server/action_results.py installed
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def rasa_endpoints(stack: Stack) -> Path:
 
 def rasa_command(stack: Stack) -> list[str]:
     return [
-        str(BIN / "rasa"), "run",
+        *RASA, "run",
         "-i", stack.host, "-p", str(stack.rasa_port),
         "--model", str(stack.model),
         "--endpoints", str(rasa_endpoints(stack)),
@@ -370,7 +371,7 @@ def run_shell(stack: Stack) -> int:
     try:
         wait_until_up(f"{stack.actions_url}/health", actions, timeout=180)
         command = [
-            str(BIN / "rasa"), "shell",
+            *RASA, "shell",
             "-p", str(stack.rasa_port),
             "--model", str(stack.model),
             "--endpoints", str(rasa_endpoints(stack)),
