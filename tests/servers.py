@@ -121,11 +121,15 @@ def children_of(pid: int) -> dict[str, int]:
     for child, (parent, words) in live_processes().items():
         if parent != pid:
             continue
-        for name, mark in (("actions", "bot.server.actions"), ("web", "bot.web"), ("console", "bot.console")):
+        marks = (
+            ("actions", "bot.server.actions"),
+            ("rasa", "bot.server.rasa_main"),
+            ("web", "bot.web"),
+            ("console", "bot.console"),
+        )
+        for name, mark in marks:
             if mark in words:
                 found[name] = child
-        if "run" in words and any(w.endswith("/rasa") for w in words):
-            found["rasa"] = child
     return found
 
 

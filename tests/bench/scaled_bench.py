@@ -33,7 +33,7 @@ GOAL_P95_S = 1.0
 KINDS = (  # a mark in the command line -> the kind of process (nginx and PostgreSQL rewrite theirs)
     ("bot.server.actions", "action servers"),
     ("bot.web", "web app"),
-    ("rasa run", "rasa"),
+    ("bot.server.rasa_main", "rasa"),
     ("nginx", "nginx"),
     ("redis-server", "redis"),
     ("postgres", "postgresql"),
