@@ -1,7 +1,7 @@
 """The scaled profile (`make run-scaled`): several Rasa and action servers behind nginx, on PostgreSQL and Redis.
 
 Configuration, not a fork: the launcher's own Supervisor runs every process (restarts, logs, SIGTERM), the Rasa
-replicas read `endpoints-scaled.yml` (the cached SQL tracker store on PostgreSQL, Rasa's RedisLockStore) with the
+replicas read `endpoints-scaled.yml` (the cached SQL tracker store on PostgreSQL, bot/server/lock_store.py on Redis) with the
 addresses and credentials from the environment (POSTGRES_*, REDIS_*), and each replica gets its copy of it from the
 launcher as in `make run`, with the action endpoint pointing at nginx. A REST call carries the whole conversation id
 and the tracker lives in PostgreSQL, so nginx balances every message afresh (no sticky sessions); the lock store
