@@ -1,10 +1,10 @@
 """The scaled profile (`make run-scaled`): several Rasa and action servers behind nginx, on PostgreSQL and Redis.
 
 Configuration, not a fork: the launcher's own Supervisor runs every process (restarts, logs, SIGTERM), the Rasa
-replicas read `endpoints-scaled.yml` (the cached SQL tracker store on PostgreSQL, bot/server/lock_store.py on Redis) with the
-addresses and credentials from the environment (POSTGRES_*, REDIS_*), and each replica gets its copy of it from the
-launcher as in `make run`, with the action endpoint pointing at nginx. A REST call carries the whole conversation id
-and the tracker lives in PostgreSQL, so nginx balances every message afresh (no sticky sessions); the lock store
+replicas read `endpoints-scaled.yml` (the cached SQL tracker store on PostgreSQL, bot/server/lock_store.py on Redis)
+with the addresses and credentials from the environment (POSTGRES_*, REDIS_*), and each replica gets its copy of it
+from the launcher as in `make run`, with the action endpoint pointing at nginx. A REST call carries the conversation
+id and the tracker lives in PostgreSQL, so nginx balances every message afresh (no sticky sessions); the lock store
 serialises the messages of one conversation across replicas.
 
 PostgreSQL and Redis are started here only when POSTGRES_HOST / REDIS_HOST are not given: a cluster of our own in
@@ -33,7 +33,6 @@ from bot.launcher import ROOT, Service, Stack, actions_command, console_command,
 from bot.server.secret import stored_secret
 
 DATA_DIR = ROOT / "var" / "scaled"
-ENDPOINTS = ROOT / "endpoints-scaled.yml"
 FIRST_REPLICA_PORT = 5105  # Rasa replicas from here, then the action servers
 POSTGRES_OS_USER = "postgres"  # who runs our own cluster when the launcher is root
 
