@@ -8,13 +8,14 @@ id and the tracker lives in PostgreSQL, so nginx balances every message afresh (
 serialises the messages of one conversation across replicas.
 
 PostgreSQL and Redis are started here only when POSTGRES_HOST / REDIS_HOST are not given: a cluster of our own in
-DATA_DIR/pg (run as the `postgres` user when we are root: PostgreSQL refuses root), a Redis with its own config in
+DATA_DIR/pg (run as the `postgres` user when we are root: PostgreSQL refuses root; see `cluster_dir`), a Redis with its own config in
 DATA_DIR/redis; their passwords are made once and kept in DATA_DIR (mode 0600), like the action server's token.
 nginx gets its own config, prefix and pid in DATA_DIR/nginx. Nothing listens beyond the launcher's --host.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pwd
 import shutil
@@ -143,14 +144,28 @@ def owned_by_postgres(path: Path) -> None:
         os.chown(path, account.pw_uid, account.pw_gid)
 
 
+def cluster_dir(data_dir: Path) -> Path:
+    """Where our own cluster lives: DATA_DIR/pg, unless we are root and the `postgres` user can't enter DATA_DIR.
+
+    PostgreSQL runs as that user, and a clone in a private folder (/root, a 0700 temporary folder) is closed to
+    it: then the cluster goes to the postgres user's home, in a folder named after DATA_DIR.
+    """
+    as_postgres = as_postgres_user()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if not as_postgres or subprocess.run([*as_postgres, "test", "-x", str(data_dir)], check=False).returncode == 0:
+        return data_dir / "pg"
+    named = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
+    return Path(pwd.getpwnam(POSTGRES_OS_USER).pw_dir) / "frontier-clusters" / named
+
+
 def postgres_command(engines: Engines, _stack: Stack) -> list[str]:
-    """Our own cluster in DATA_DIR/pg (made with initdb the first time), on 127.0.0.1 only, no Unix socket."""
-    data = engines.data_dir / "pg"
+    """Our own cluster (made with initdb the first time), on 127.0.0.1 only, no Unix socket."""
+    data = cluster_dir(engines.data_dir)
     if not (data / "PG_VERSION").exists():
         shutil.rmtree(data, ignore_errors=True)
         data.mkdir(parents=True, mode=0o700)
         owned_by_postgres(data)
-        password_file = engines.data_dir / "pg-initdb.password"
+        password_file = data.with_name(f"{data.name}-initdb.password")  # beside it: where the postgres user can read
         descriptor = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
             file.write(engines.postgres_password)
@@ -163,10 +178,7 @@ def postgres_command(engines: Engines, _stack: Stack) -> list[str]:
             ]  # fmt: skip
             made = subprocess.run(initdb, capture_output=True, text=True, check=False)
             if made.returncode != 0:
-                raise RuntimeError(
-                    f"initdb failed in {data} ({made.stderr.strip()[-500:]}); as root, the `postgres` user must be "
-                    "able to enter every folder above it"
-                )
+                raise RuntimeError(f"initdb failed in {data} ({made.stderr.strip()[-500:]})")
         finally:
             password_file.unlink()
     return [

@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ import yaml
 
 from bot.database.migrate import upgrade
 from bot.launcher import ROOT, Stack, wait_until_up
+from bot.scaled import cluster_dir
 from bot.server.secret import ENV_NAME as TOKEN_ENV
 from tests.rasa_cli import trained_model
 
@@ -174,10 +174,10 @@ class Scaled:
 def scaled_profile(workdir: Path, replicas: int = 2, timeout: float = 400) -> Iterator[Scaled]:
     """`make run-scaled` on free ports, with its own PostgreSQL cluster and Redis, until SIGTERM at the end.
 
-    Its data goes under var/ (the `postgres` user runs the cluster when we are root, and can't enter pytest's
-    private temporary folders); it is removed afterwards.
+    Its data goes in `workdir`, a private folder when pytest made it, so as root the cluster goes where the `postgres`
+    user can enter (bot/scaled.py `cluster_dir`), as in a clone in a private folder; all is removed afterwards.
     """
-    data_dir = ROOT / "var" / f"test-scaled-{uuid.uuid4().hex[:8]}"
+    data_dir = workdir / "data"
     stack = Stack(
         rasa_port=free_port(),
         actions_port=free_port(),
@@ -209,4 +209,5 @@ def scaled_profile(workdir: Path, replicas: int = 2, timeout: float = 400) -> It
         if launcher.poll() is None:
             launcher.send_signal(signal.SIGTERM)
             launcher.communicate(timeout=60)
+        shutil.rmtree(cluster_dir(data_dir), ignore_errors=True)
         shutil.rmtree(data_dir, ignore_errors=True)
