@@ -24,6 +24,7 @@ class Message:
     who: str
     at: float
     text: str
+    event_id: int | None = None  # the row of Rasa's events table, for patient messages
     intent: str | None = None
     confidence: float | None = None
     entities: list[str] = field(default_factory=list)
@@ -54,12 +55,12 @@ class SessionStart:
 Item = Message | Step | SessionStart
 
 
-def load_events(connection: Connection, conversation_id: str) -> list[dict[str, Any]]:
-    """Every stored event of the conversation, across sessions, in the order Rasa stored them."""
+def load_events(connection: Connection, conversation_id: str) -> list[tuple[int, dict[str, Any]]]:
+    """(row id, event) of every stored event of the conversation, across sessions, in the order Rasa stored them."""
     rows = connection.execute(
-        sa.select(events.c.data).where(events.c.sender_id == conversation_id).order_by(events.c.id)
-    ).scalars()
-    return [json.loads(data) for data in rows]
+        sa.select(events.c.id, events.c.data).where(events.c.sender_id == conversation_id).order_by(events.c.id)
+    )
+    return [(row_id, json.loads(data)) for row_id, data in rows]
 
 
 def entity_label(entity: dict[str, Any]) -> str:
@@ -78,11 +79,11 @@ def change_label(event: dict[str, Any]) -> str | None:
     return None
 
 
-def build(stored: list[dict[str, Any]], low_confidence: float) -> list[Item]:
+def build(stored: list[tuple[int, dict[str, Any]]], low_confidence: float) -> list[Item]:
     """Messages in order; slot and form changes folded into the step that caused them."""
     items: list[Item] = []
     step: Step | None = None
-    for event in stored:
+    for event_id, event in stored:
         kind, at = event.get("event"), float(event.get("timestamp") or 0)
         if kind == "session_started":
             items.append(SessionStart(at))
@@ -98,6 +99,7 @@ def build(stored: list[dict[str, Any]], low_confidence: float) -> list[Item]:
                     who="patient",
                     at=at,
                     text=event.get("text") or "",
+                    event_id=event_id,
                     intent=intent.get("name"),
                     confidence=confidence,
                     entities=[entity_label(e) for e in parse.get("entities") or []],
