@@ -221,7 +221,7 @@ def described(correction: Corrected) -> str:
 
 
 def form_list(request: Request, name: str) -> list[str]:
-    """Every value the form sent under the name (a repeated field), in order."""
+    """Every value the form sent under the name (checkboxes), in order; sanic leaves out blank ones."""
     return [str(v) for v in (request.form.getlist(name) if request.form else None) or []]
 
 
@@ -245,8 +245,8 @@ def corrections_blueprint() -> Blueprint:
                 correction = parsed(
                     text,
                     form_value(request, "intent"),
-                    form_list(request, "words"),
-                    form_list(request, "value"),
+                    [form_value(request, f"words_{n}") for n in range(ENTITY_ROWS)],
+                    [form_value(request, f"value_{n}") for n in range(ENTITY_ROWS)],
                     form_list(request, "red_flag"),
                 )
             except ValueError as error:
