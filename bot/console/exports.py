@@ -22,7 +22,7 @@ from bot.console import audit
 from bot.console.bookings import chosen_view, epoch, in_view
 from bot.console.corrections import as_corrected
 from bot.console.filters import ConversationFilter
-from bot.console.learning import Corrected, corpus_rows, corpus_yaml, names_in, nlu_yaml, stories_yaml, test_story_steps
+from bot.console.learning import Corrected, corpus_rows, corpus_yaml, names_in, nlu_yaml, stories_yaml, story_steps
 from bot.console.queries import all_matching
 from bot.console.transcript import load_events
 from bot.console.web import in_thread, local_time, render
@@ -178,7 +178,7 @@ def learning_exports_blueprint() -> Blueprint:
             steps = [
                 step
                 for item in found
-                for step in test_story_steps(item.conversation_id, item.stored, item.corrected, item.names, domain())
+                for step in story_steps(item.conversation_id, item.stored, item.corrected, item.names, domain())
             ]
             target = conversation_ids[0] if conversation_ids else ""
             audit.record(connection, request, "export_stories", target, f"{len(found)} conversations")

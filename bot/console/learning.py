@@ -73,15 +73,19 @@ def red_flag_level(flags: Iterable[str]) -> Level:
 def names_in(events: Iterable[Mapping[str, Any]]) -> set[str]:
     """The names a patient gave the booking form: its slot's values, and every answer to its name question."""
     found: set[str] = set()
-    asked = None
+    asked = None  # the question the form asked last; the message after it answers it (the form asks again if need be)
     for event in events:
         kind = event.get("event")
         if kind == "slot" and event.get("name") == "requested_slot":
             asked = event.get("value")
         elif kind == "slot" and event.get("name") == NAME_SLOT and isinstance(event.get("value"), str):
             found.add(event["value"])
-        elif kind == "user" and asked == NAME_SLOT and (name := clean_name(str(event.get("text") or ""))):
-            found.add(name)
+        elif kind == "user":
+            if asked == NAME_SLOT and (name := clean_name(str(event.get("text") or ""))):
+                found.add(name)
+            asked = None
+        elif kind in ("active_loop", "session_started", "restart"):
+            asked = None
     return found
 
 
@@ -288,7 +292,7 @@ def story_events(
     return kept
 
 
-def test_story_steps(
+def story_steps(
     conversation_id: str,
     stored: Sequence[tuple[int, dict[str, Any]]],
     corrections: Mapping[int, Corrected],
