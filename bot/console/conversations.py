@@ -86,7 +86,6 @@ def conversations_blueprint() -> Blueprint:
             transcript_path=transcript_path,
             corrected=corrected,
             readings=corrections.readings(stored, corrected),
-            correcting=corrections.form_choices(),
         )
 
     def change(request: Request, action: str) -> HTTPResponse:

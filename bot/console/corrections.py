@@ -226,12 +226,39 @@ def form_list(request: Request, name: str) -> list[str]:
 
 
 def corrections_blueprint() -> Blueprint:
-    """Staff and admins may correct; the guard checks the login and the form's CSRF token."""
+    """Staff and admins may correct; the guard checks the login and the form's CSRF token. The form has a page
+    of its own: on the transcript, six rows of choices for every patient message would weigh down long ones."""
     bp = Blueprint("corrections")
 
     def event_of(request: Request) -> int | None:
         raw = form_value(request, "event_id")
         return int(raw) if raw.isdigit() else None
+
+    @bp.get("/corrections/<event_id:int>")
+    @in_thread
+    def correction_page(request: Request, event_id: int) -> HTTPResponse:
+        """The form for one patient message, started from its correction or else from the assistant's reading."""
+        with request.app.ctx.engine.begin() as connection:
+            row = connection.execute(
+                sa.select(events.c.sender_id, events.c.data).where(events.c.id == event_id)
+            ).first()
+            event = json.loads(row.data) if row else {}
+            if row is None or event.get("event") != "user" or event.get("text") == HIDDEN_GREETING:
+                return render(request, "error.html", status=404, message="No such patient message.")
+            corrected = connection.execute(sa.select(corrections).where(corrections.c.event_id == event_id)).first()
+            audit.record(connection, request, "view_message", row.sender_id, f"event {event_id}")
+        return render(
+            request,
+            "correction.html",
+            conversation_id=row.sender_id,
+            event_id=event_id,
+            text=str(event.get("text") or ""),
+            assistant=assistant_reading(event),
+            corrected=corrected,
+            reading=readings([(event_id, event)], {event_id: corrected} if corrected else {})[event_id],
+            correcting=form_choices(),
+            transcript=conversations.transcript_path(row.sender_id),
+        )
 
     @bp.post("/corrections")
     @in_thread

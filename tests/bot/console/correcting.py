@@ -35,9 +35,10 @@ async def correct(
     entities: dict[str, str] | None = None,
     flags: tuple[str, ...] = (),
 ) -> httpx2.Response:
-    """Posts the correction form of the message as a browser would (every entity row sent, blank or not)."""
-    page = await client.get(transcript_path(conversation_id))
-    assert page.status_code == 200
+    """Opens the message's correction form and posts it as a browser would (every entity row sent, blank or not)."""
+    page = await client.get(f"/corrections/{event_id}")
+    if page.status_code != 200:  # not a patient message: post with the token of the conversation's page
+        page = await client.get(transcript_path(conversation_id))
     rows = [*(entities or {}).items()]
     rows += [("", "")] * (ENTITY_ROWS - len(rows))
     fields = {f"words_{n}": words for n, (words, _value) in enumerate(rows)}

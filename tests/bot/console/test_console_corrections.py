@@ -92,9 +92,20 @@ async def test_a_red_flag_correction_shows_its_level_and_flag_and_the_form_start
     ).status_code == 302
     page = (await staff.get("/conversations/emergency")).text
     assert "red flag <b>emergency</b> (blue lips or nails)" in corrected_line(page)
-    form = page[page.index(f'id="c-{event_id}"') :]
-    assert "<option selected>red_flag_emergency</option>" in form[: form.index("</select>")]
-    assert 'value="blue_lips_or_nails" checked' in form[: form.index("Save correction")]
+    assert f'<a href="/corrections/{event_id}">Change this correction</a>' in page
+    form = (await staff.get(f"/corrections/{event_id}")).text
+    assert "the assistant read: intent <b>red_flag_possible</b>" in form and LIPS in form
+    assert "<option selected>red_flag_emergency</option>" in form
+    assert 'value="blue_lips_or_nails" checked' in form and "Remove correction" in form
+    assert audited(app, "view_message") == [("sam", "view_message", "emergency", f"event {event_id}")] * 2
+
+
+async def test_the_form_starts_from_what_the_assistant_read(app: Sanic, staff: httpx2.AsyncClient) -> None:
+    form = (await staff.get(f"/corrections/{message_id(app.ctx.engine, 'emergency', SORE)}")).text
+    assert "<option selected>describe_pain</option>" in form
+    assert 'name="words_0" value="upper back"' in form and "<option selected>upper_back</option>" in form
+    assert "checked" not in form and "Remove correction" not in form
+    assert (await staff.get("/corrections/999999999")).status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -39,10 +39,12 @@ def test_an_admin_corrects_a_message_in_the_transcript_and_downloads_it_as_nlu_d
 
     message = page.locator("li.msg.patient", has_text=LIPS)
     expect(message.locator(".nlu")).to_contain_text("red_flag_possible")
-    message.get_by_text("Correct this reading").click()
-    message.get_by_label("Intent").select_option("red_flag_emergency")
-    message.get_by_label("blue lips or nails").check()
-    message.get_by_role("button", name="Save correction").click()
+    message.get_by_role("link", name="Correct this reading").click()
+    expect(page.get_by_role("heading", name="Correct what the assistant read")).to_be_visible()
+    page.get_by_label("Intent").select_option("red_flag_emergency")
+    page.get_by_label("blue lips or nails").check()
+    page.screenshot(path=str(ARTIFACTS / "console-correction-form.png"), full_page=True)
+    page.get_by_role("button", name="Save correction").click()
 
     corrected = page.locator("li.msg.patient", has_text=LIPS).locator(".corrected")
     expect(corrected).to_contain_text("Corrected by ada")
