@@ -25,7 +25,7 @@ from actions.clinic import ROOT
 from actions.contract import SLOT_VALUES, entity_for_value
 from actions.red_flags import LEVEL_OF_FLAG, Level
 from bot.console import audit, conversations
-from bot.console.learning import Corrected, Entity, red_flag_level
+from bot.console.learning import Corrected, Entity, read_entities, red_flag_level
 from bot.console.outcomes import HIDDEN_GREETING
 from bot.console.tables import events
 from bot.console.web import form_value, in_thread, render
@@ -71,12 +71,7 @@ def assistant_reading(event: dict[str, Any]) -> Reading:
     parse, text = event.get("parse_data") or {}, str(event.get("text") or "")
     intent = (parse.get("intent") or {}).get("name")
     answer = ((parse.get("response_selector") or {}).get(intent or "") or {}).get("response") or {}
-    entities: list[tuple[str, str]] = []
-    end = -1
-    for e in sorted(parse.get("entities") or [], key=lambda e: (e.get("start", 0), -e.get("end", 0))):
-        if isinstance(e.get("start"), int) and e["start"] >= end and e.get("value") in values():
-            entities.append((text[e["start"] : e["end"]], str(e["value"])))
-            end = e["end"]
+    entities = [(text[e.start : e.end], e.value) for e in read_entities(parse)]
     return Reading(answer.get("intent_response_key") or intent, tuple(entities))
 
 

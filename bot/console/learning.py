@@ -25,6 +25,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.contact import clean_name, contacts_in
+from actions.contract import SLOT_VALUES
 from actions.red_flags import LEVEL_OF_FLAG, Level
 
 # Obviously made up, but of the right kind, so the NLU reads an example as it would read the real one.
@@ -63,6 +64,26 @@ class Corrected:
     @property
     def level(self) -> Level:
         return red_flag_level(self.red_flags)
+
+
+def shortest_apart(entities: Iterable[Entity]) -> list[Entity]:
+    """One entity per stretch of words, the shortest first (data/nlu/ANNOTATION.md: the shortest phrase that
+    states the fact), in text order: the pipeline's two extractors often read "my upper back" and "upper back"."""
+    kept: list[Entity] = []
+    for entity in sorted(entities, key=lambda e: (e.end - e.start, e.start)):
+        if not any(entity.start < k.end and k.start < entity.end for k in kept):
+            kept.append(entity)
+    return sorted(kept, key=lambda e: e.start)
+
+
+def read_entities(parse: Mapping[str, Any]) -> list[Entity]:
+    """The contract's facts in a message's parse data: canonical values only, one per stretch of words."""
+    return shortest_apart(
+        Entity(e["start"], e["end"], str(e["entity"]), e["value"])
+        for e in parse.get("entities") or []
+        if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+        and e.get("value") in SLOT_VALUES.get(str(e.get("entity")), ())
+    )  # fmt: skip
 
 
 def red_flag_level(flags: Iterable[str]) -> Level:
@@ -233,11 +254,7 @@ def corrected_event(event: dict[str, Any], correction: Corrected | None, names: 
         entities = list(correction.entities)
         parse["intent"] = {"name": correction.intent, "confidence": 1.0}
     else:
-        entities = [
-            Entity(int(e["start"]), int(e["end"]), str(e["entity"]), str(e["value"]))
-            for e in parse.get("entities") or []
-            if isinstance(e.get("start"), int) and isinstance(e.get("end"), int) and e.get("entity")
-        ]
+        entities = read_entities(parse)
     text, entities = without_personal_details(text, names, entities)
     parse["text"] = text
     parse["entities"] = [

@@ -18,6 +18,7 @@ from bot.console.learning import (
     corpus_yaml,
     names_in,
     nlu_yaml,
+    read_entities,
     stories_yaml,
     story_steps,
     without_personal_details,
@@ -163,3 +164,19 @@ def test_a_story_has_one_story_per_session_the_correction_and_placeholders_in_te
     assert {"intent": "inform_details", "user": NAME} in first and {"slot_was_set": [{"patient_name": NAME}]} in first
     assert story[1]["steps"] == [{"intent": "greet", "user": f"hi, {NAME} again"}, {"action": "utter_greet"}]
     assert "Mei" not in stories_yaml(steps) and "0134" not in stories_yaml(steps)
+
+
+def test_what_the_assistant_read_is_its_canonical_facts_the_shortest_reading_of_each_stretch() -> None:
+    text = "sharp pain in my lower back when I lift things"
+    parse = {
+        "entities": [
+            {"start": 0, "end": 5, "entity": "pain_quality", "value": "sharp"},
+            {"start": 14, "end": 27, "entity": "pain_location", "value": "lower_back"},  # "my lower back"
+            {"start": 17, "end": 27, "entity": "pain_location", "value": "lower_back"},  # "lower back"
+            {"start": 28, "end": 46, "entity": "pain_timing", "value": "with_movement"},
+            {"start": 28, "end": 34, "entity": "pain_timing", "value": "when I"},  # no contract value
+        ]
+    }
+    assert [(text[e.start : e.end], e.value) for e in read_entities(parse)] == [
+        ("sharp", "sharp"), ("lower back", "lower_back"), ("when I lift things", "with_movement"),
+    ]  # fmt: skip
