@@ -27,6 +27,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from actions.contact import clean_name, contacts_in
 from actions.contract import SLOT_VALUES
 from actions.red_flags import LEVEL_OF_FLAG, Level
+from bot.incoming import clean_text
 
 # Obviously made up, but of the right kind, so the NLU reads an example as it would read the real one.
 # 555-0100 to 555-0199 are the numbers set aside for fiction; example.com is reserved for examples.
@@ -136,8 +137,9 @@ def personal_spans(text: str, names: Iterable[str]) -> list[tuple[int, int, str]
 
 
 def plain(text: str) -> str:
-    """One line, with no square brackets: Rasa would read "[words](entity)" typed by a patient as an annotation."""
-    return " ".join(text.replace("[", "(").replace("]", ")").split())
+    """One line, cleaned as patients' messages are now (bot/incoming.py: text stored before then may hold a NUL
+    or a bidi override), with no square brackets: Rasa would read "[words](entity)" as an annotation."""
+    return " ".join(clean_text(text).replace("[", "(").replace("]", ")").split())
 
 
 def without_personal_details(

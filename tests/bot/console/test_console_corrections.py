@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import httpx2
 import pytest
 import sqlalchemy as sa
+import yaml
 from sanic import Sanic
 
 from bot.console.corrections import intent_choices, parsed
 from bot.console.retention import purge
+from bot.console.summaries import refresh
 from bot.database.tables import audit_log, corrections
 from tests.bot.console.client import csrf_token
 from tests.bot.console.correcting import correct, message_id
 from tests.bot.console.held import DAY, SCRIPTS
+from tests.bot.console.test_console_stored_bad_text import STORED, store_message
 
 SORE = SCRIPTS["emergency"][0]  # "my upper back has been sore after my asthma flare"
 LIPS = SCRIPTS["emergency"][1]  # a definite emergency the assistant only asked about
@@ -179,3 +183,21 @@ def test_the_form_offers_the_domains_intents_and_each_faq_answer() -> None:
 def test_a_possible_red_flag_may_carry_the_flag_it_asks_about() -> None:
     correction = parsed(LIPS, "red_flag_possible", [], [], ["blue_lips_or_nails"])
     assert correction.level.value == "emergency" and correction.red_flags == ("blue_lips_or_nails",)
+
+
+async def test_text_stored_before_the_doors_cleaned_it_breaks_no_export_of_what_was_learned(
+    app: Sanic, db_path: Path, staff: httpx2.AsyncClient, admin: httpx2.AsyncClient
+) -> None:
+    await store_message(db_path, "stored-nul", STORED)
+    refresh(app.ctx.engine)
+    event_id = message_id(app.ctx.engine, "stored-nul", STORED)
+    made = await correct(
+        staff, "stored-nul", event_id, "describe_pain", {"upper back": "upper_back", "aches": "dull_ache"}
+    )
+    assert made.status_code == 302
+    for path in ("/exports/learning/nlu.yml", "/exports/learning/stories.yml"):
+        response = await admin.get(path)
+        assert response.status_code == 200, path
+        assert not any(c in response.text for c in ("\x00", "\x1b", "\u202e")), path
+        assert "my [upper back]" in response.text and "shoulder blades right now" in response.text
+        yaml.safe_load(response.text)
