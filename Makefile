@@ -15,7 +15,7 @@ SPACY_MODEL := build/spacy/frontier_backpain_en/meta.json
 MODEL := models/backpain.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null) $(SPACY_MODEL)
 
-.PHONY: help install run shell train test lint validate eval clean browser console staff-user retention benchmark load migrate bench-chat
+.PHONY: help install run shell train test lint validate eval clean browser console staff-user retention benchmark load migrate bench-chat run-scaled engines bench-scaled
 
 help:
 	@echo "make run    - set up (first time) and start the assistant: homepage with the chat widget on"
@@ -30,6 +30,9 @@ help:
 	@echo "make benchmark  - time the console's list and search over 10,000 generated conversations"
 	@echo "make load       - 50 concurrent conversations x 20 messages through the web proxy: errors, lost messages, latency"
 	@echo "make bench-chat - the assistant against a stock \`rasa init\` bot, the same load on each: latency, long conversations, memory"
+	@echo "make run-scaled - the scaled profile: REPLICAS=2 Rasa and action servers behind nginx, on PostgreSQL and Redis"
+	@echo "                  (Debian packages, installed if missing; data in var/scaled/; same ports as make run)"
+	@echo "make bench-scaled - 50 users x 10 messages at once against the scaled profile: latency, throughput, CPU per process"
 	@echo "make migrate    - bring the clinic's tables (bookings, console) to the newest schema (run, shell and the console's commands do it first)"
 
 $(BIN)/python:
@@ -94,7 +97,7 @@ load: $(MODEL)
 # USERS=N LONG=M change the load (50 users at once, a 200-message conversation); the stock bot is trained once into build/bench/.
 bench-chat: $(MODEL)
 	mkdir -p var
-	$(BIN)/python -m tests.bench.chat_bench $(if $(USERS),--users $(USERS)) $(if $(LONG),--long $(LONG))
+	$(BIN)/python -m tests.bench.chat_bench $(if $(USERS),--users $(USERS)) $(if $(LONG),--long $(LONG)) $(if $(PROFILE),--profile)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -108,15 +111,39 @@ eval: $(MODEL)
 validate: $(VENV)/.installed
 	$(BIN)/rasa data validate --fail-on-warnings
 
-# Headless Chromium for the browser tests: Debian's package (Playwright never downloads a browser).
+# Debian packages the project runs, installed when missing (the package lists refreshed if the first try fails).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+apt_install = $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $(1) || { \
+	  $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $(1); }
+
+# Headless Chromium for the browser tests: Debian's package (Playwright never downloads a browser).
 /usr/bin/chromium:
-	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium || { \
-	  $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	$(call apt_install,chromium)
 
 browser: /usr/bin/chromium
 
-test: lint $(MODEL) browser
+# The scaled profile's engines (bot/scaled.py): PostgreSQL 15, Redis, nginx.
+/usr/lib/postgresql/15/bin/postgres:
+	$(call apt_install,postgresql-15)
+/usr/bin/redis-server:
+	$(call apt_install,redis-server)
+/usr/sbin/nginx:
+	$(call apt_install,nginx)
+
+engines: /usr/lib/postgresql/15/bin/postgres /usr/bin/redis-server /usr/sbin/nginx
+
+# REPLICAS Rasa servers and action servers behind nginx (REST on 5005, actions on 5055), PostgreSQL on 5433, Redis
+# on 6380 (POSTGRES_PORT, REDIS_PORT; POSTGRES_HOST / REDIS_HOST: the clinic's own, then none is started here).
+REPLICAS ?= 2
+run-scaled: $(MODEL) engines
+	mkdir -p var
+	exec $(BIN)/python -m bot.launcher --replicas $(REPLICAS) --endpoints endpoints-scaled.yml  # exec: SIGTERM reaches it
+
+bench-scaled: $(MODEL) engines
+	mkdir -p var
+	$(BIN)/python -m tests.bench.scaled_bench --replicas $(REPLICAS) $(if $(USERS),--users $(USERS))
+
+test: lint $(MODEL) browser engines
 	$(BIN)/python -m pytest
 
 clean:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -77,7 +78,7 @@ class ActionSaveBooking(Action):
             summary=summarise(tracker.slots),
         )
         try:
-            save_booking(database_url(), request)
+            await asyncio.to_thread(save_booking, database_url(), request)  # other patients' turns go on meanwhile
         except SQLAlchemyError:
             logger.exception("Could not store the booking request of %s", tracker.sender_id)
             dispatcher.utter_message(response="utter_booking_not_saved")

@@ -4,8 +4,10 @@
 conversation goes on from the SQL tracker store); one that keeps dying makes the launcher stop
 everything and exit 1, naming it and quoting the end of its log. SIGTERM and SIGINT stop every
 child before the launcher exits. `make shell` uses it to run `rasa shell` beside its own action
-server. The integration and browser tests use `running` to start the real servers. Everything
-binds to 127.0.0.1 unless told otherwise; each server's output goes to a size-rotated log.
+server. `make run-scaled` (`--replicas N`) supervises bot/scaled.py's servers instead: PostgreSQL,
+Redis, nginx and N Rasa and action servers. The integration and browser tests use `running` to start
+the real servers. Everything binds to 127.0.0.1 unless told otherwise; each server's output goes to a
+size-rotated log.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -24,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -34,6 +38,7 @@ from bot.server.secret import action_server_token
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 LOGGING_CONFIG = ROOT / "bot" / "server" / "logging.yml"
+RASA = (sys.executable, "-m", "bot.server.rasa_main")  # Rasa's CLI with bot/server/action_results.py installed
 
 
 @dataclass(frozen=True)
@@ -113,7 +118,7 @@ def rasa_endpoints(stack: Stack) -> Path:
 
 def rasa_command(stack: Stack) -> list[str]:
     return [
-        str(BIN / "rasa"), "run",
+        *RASA, "run",
         "-i", stack.host, "-p", str(stack.rasa_port),
         "--model", str(stack.model),
         "--endpoints", str(rasa_endpoints(stack)),
@@ -140,7 +145,10 @@ class Service:
 
     name: str  # also its log's name
     command: Callable[[Stack], list[str]]
-    health_url: str
+    health_url: str  # http://...: answers 200; tcp://host:port: accepts connections
+    prepare: Callable[[], None] | None = None  # run once it is up, before the next server starts
+    with_next: bool = False  # start the next server without waiting for this one (they come up in parallel)
+    stop_signal: int = signal.SIGTERM  # what asks it to stop cleanly
 
 
 def services(stack: Stack) -> list[Service]:
@@ -156,18 +164,27 @@ def services(stack: Stack) -> list[Service]:
     return wanted
 
 
+def answers(url: str) -> bool:
+    """Whether an http:// URL answers 200, or a tcp://host:port accepts a connection."""
+    try:
+        if url.startswith("tcp://"):
+            address = urlsplit(url)
+            with socket.create_connection((address.hostname, address.port or 0), timeout=2):
+                return True
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
 def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
-    """Poll the URL until it answers 200; fail early if the process died."""
+    """Poll the URL until it answers (see `answers`); fail early if the process died."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{' '.join(map(str, process.args))} exited with {process.returncode}")  # type: ignore[arg-type]
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
+        if answers(url):
+            return
         time.sleep(0.5)
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 
@@ -189,11 +206,12 @@ def start(command: Sequence[str], stack: Stack, log_name: str) -> subprocess.Pop
     return process
 
 
-def stop(processes: Sequence[subprocess.Popen[bytes]]) -> None:
-    """Terminate every process group, then kill what did not stop in 10 s."""
+def stop(processes: Sequence[subprocess.Popen[bytes]], signals: dict[int, int] | None = None) -> None:
+    """Terminate every process group (SIGTERM, or the signal `signals` gives its pid), then kill what did not stop
+    in 10 s."""
     for process in processes:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
+            os.killpg(process.pid, (signals or {}).get(process.pid, signal.SIGTERM))
     for process in processes:
         try:
             process.wait(timeout=10)
@@ -241,6 +259,7 @@ class Supervisor:
     """
 
     stack: Stack
+    wanted: Callable[[Stack], list[Service]] = services  # the scaled profile's are bot/scaled.py's
     max_restarts: int = 5
     first_backoff_s: float = 1.0
     max_backoff_s: float = 30.0
@@ -251,13 +270,22 @@ class Supervisor:
     _up_since: dict[str, float] = field(default_factory=dict)
 
     def start_all(self) -> None:
-        for service in services(self.stack):
-            self._bring_up(service, None)
+        """Each server in order; a run of `with_next` servers is started at once, then waited for."""
+        starting: list[Service] = []
+        for service in self.wanted(self.stack):
+            starting.append(service)
+            if service.with_next:
+                continue
+            for begun in starting:
+                self.processes[begun.name] = start(begun.command(self.stack), self.stack, begun.name)
+            for begun in starting:
+                self._bring_up(begun, None, self.processes[begun.name])
+            starting = []
 
     def watch(self, poll_s: float = 0.5) -> NoReturn:
         """Keep every server running until a signal or GaveUp ends it."""
         while True:
-            for service in services(self.stack):
+            for service in self.wanted(self.stack):
                 process = self.processes[service.name]
                 if process.poll() is None:
                     if time.monotonic() - self._up_since[service.name] >= self.stable_s:
@@ -267,10 +295,14 @@ class Supervisor:
             time.sleep(poll_s)
 
     def stop_all(self) -> None:
-        stop(list(self.processes.values()))
+        signals = {
+            self.processes[s.name].pid: s.stop_signal for s in self.wanted(self.stack) if s.name in self.processes
+        }
+        stop(list(self.processes.values()), signals)
 
-    def _bring_up(self, service: Service, reason: str | None) -> None:
-        """Start `service` until it answers, backing off after each failure; GaveUp past max_restarts."""
+    def _bring_up(self, service: Service, reason: str | None, begun: subprocess.Popen[bytes] | None = None) -> None:
+        """Start `service` (or wait for `begun`) until it answers, backing off after each failure; GaveUp past
+        max_restarts. Its `prepare` runs once it is up."""
         while True:
             if reason is not None:
                 failures = self._failures.get(service.name, 0) + 1
@@ -285,13 +317,17 @@ class Supervisor:
                     flush=True,
                 )
                 time.sleep(delay)
-            process = start(service.command(self.stack), self.stack, service.name)
+            process = begun or start(service.command(self.stack), self.stack, service.name)
+            begun = None
             self.processes[service.name] = process
             try:
                 wait_until_up(service.health_url, process, self.startup_timeout_s)
+                if service.prepare is not None:
+                    service.prepare()
             except (RuntimeError, TimeoutError) as failed:
+                exited = process.poll()
                 stop([process])
-                reason = str(failed) if isinstance(failed, TimeoutError) else f"exited with {process.returncode}"
+                reason = str(failed) if exited is None else f"exited with {exited}"
                 continue
             self._up_since[service.name] = time.monotonic()
             return
@@ -337,7 +373,7 @@ def run_shell(stack: Stack) -> int:
     try:
         wait_until_up(f"{stack.actions_url}/health", actions, timeout=180)
         command = [
-            str(BIN / "rasa"), "shell",
+            *RASA, "shell",
             "-p", str(stack.rasa_port),
             "--model", str(stack.model),
             "--endpoints", str(rasa_endpoints(stack)),
@@ -363,6 +399,20 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--log-dir", type=Path, default=LOG_DIR)
     parser.add_argument("--max-restarts", type=int, default=5, help="failed restarts in a row before giving up")
     parser.add_argument("--restart-backoff", type=float, default=1.0, help="seconds before the first restart")
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=0,
+        help="the scaled profile (make run-scaled, with --endpoints endpoints-scaled.yml): this many Rasa and action "
+        "servers behind nginx (on --rasa-port and --actions-port), on PostgreSQL and Redis; see bot/scaled.py",
+    )
+    parser.add_argument(
+        "--replica-port",
+        type=int,
+        default=5105,
+        help="the first Rasa replica's port; the others and the action servers follow",
+    )
+    parser.add_argument("--data-dir", type=Path, default=ROOT / "var" / "scaled", help="the scaled profile's data")
     parser.add_argument(
         "--shell", action="store_true", help="run `rasa shell` with its own action server (logs in LOG_DIR/shell)"
     )
@@ -392,6 +442,10 @@ def main() -> None:
     if args.shell:
         sys.exit(run_shell(stack))
     supervisor = Supervisor(stack, max_restarts=args.max_restarts, first_backoff_s=args.restart_backoff)
+    if args.replicas:
+        from bot.scaled import Replicas, scaled  # only this profile needs its engines' code
+
+        supervisor.wanted = scaled(stack, Replicas(args.replicas, args.replica_port), args.data_dir)
     sys.exit(run_assistant(supervisor))
 
 

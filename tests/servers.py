@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import random
 import secrets
+import shutil
+import signal
 import socket
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from bot.database.migrate import upgrade
-from bot.launcher import ROOT, Stack
+from bot.launcher import ROOT, Stack, wait_until_up
 from bot.server.secret import ENV_NAME as TOKEN_ENV
 from tests.rasa_cli import trained_model
 
@@ -20,6 +27,31 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def free_ports_in_a_row(count: int) -> int:
+    """The first of `count` consecutive free loopback ports (the scaled profile's replicas take them in a row)."""
+    while True:
+        first = random.randrange(20_000, 60_000 - count)
+        try:
+            with bound(range(first, first + count)):
+                return first
+        except OSError:
+            continue
+
+
+@contextmanager
+def bound(ports: range) -> Iterator[None]:
+    """Every port of `ports` bound for the duration (OSError if one is taken)."""
+    held: list[socket.socket] = []
+    try:
+        for port in ports:
+            held.append(socket.socket())
+            held[-1].bind(("127.0.0.1", port))
+        yield
+    finally:
+        for s in held:
+            s.close()
 
 
 def isolated_stack(workdir: Path, tracker_db: Path, web: bool) -> Stack:
@@ -69,26 +101,112 @@ def launched(stack: Stack, *extra: str, env: dict[str, str] | None = None) -> su
     )
 
 
-def children_of(pid: int) -> dict[str, int]:
-    """The launcher's running servers by name (actions, rasa, web, console) and process id, from /proc."""
-    found: dict[str, int] = {}
+def live_processes() -> dict[int, tuple[int, list[str]]]:
+    """Every live process: its parent's id and its command line's words, from /proc."""
+    found: dict[int, tuple[int, list[str]]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
             command = (stat.parent / "cmdline").read_bytes().split(b"\0")
         except (OSError, IndexError):
             continue
-        if int(fields[1]) != pid or fields[0] == "Z":
-            continue
-        words = [w.decode() for w in command]
-        for name, mark in (("actions", "bot.server.actions"), ("web", "bot.web"), ("console", "bot.console")):
-            if mark in words:
-                found[name] = int(stat.parent.name)
-        if "run" in words and any(w.endswith("/rasa") for w in words):
-            found["rasa"] = int(stat.parent.name)
+        if fields[0] != "Z":
+            found[int(stat.parent.name)] = (int(fields[1]), [w.decode(errors="replace") for w in command if w])
     return found
+
+
+def children_of(pid: int) -> dict[str, int]:
+    """The launcher's running servers by name (actions, rasa, web, console) and process id."""
+    found: dict[str, int] = {}
+    for child, (parent, words) in live_processes().items():
+        if parent != pid:
+            continue
+        marks = (
+            ("actions", "bot.server.actions"),
+            ("rasa", "bot.server.rasa_main"),
+            ("web", "bot.web"),
+            ("console", "bot.console"),
+        )
+        for name, mark in marks:
+            if mark in words:
+                found[name] = child
+    return found
+
+
+def descendants(pid: int) -> dict[int, list[str]]:
+    """Every live process under `pid` (its children, theirs, ...) with its command line."""
+    processes = live_processes()
+    found: dict[int, list[str]] = {}
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        for child in [c for c, (p, _) in processes.items() if p == parent]:
+            found[child] = processes[child][1]
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    """A process that exists and is not a zombie."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def port_open(port: int) -> bool:
     with socket.socket() as s:
         return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@dataclass(frozen=True)
+class Scaled:
+    """The scaled profile started by its launcher: nginx's and the web app's ports (stack), where its data is."""
+
+    stack: Stack
+    launcher: subprocess.Popen[str]
+    data_dir: Path
+    database_url: str
+    replicas: int
+
+
+@contextmanager
+def scaled_profile(workdir: Path, replicas: int = 2, timeout: float = 400) -> Iterator[Scaled]:
+    """`make run-scaled` on free ports, with its own PostgreSQL cluster and Redis, until SIGTERM at the end.
+
+    Its data goes under var/ (the `postgres` user runs the cluster when we are root, and can't enter pytest's
+    private temporary folders); it is removed afterwards.
+    """
+    data_dir = ROOT / "var" / f"test-scaled-{uuid.uuid4().hex[:8]}"
+    stack = Stack(
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        web_port=free_port(),
+        model=trained_model(),
+        endpoints=ROOT / "endpoints-scaled.yml",
+        log_dir=workdir / "log",
+        env={TOKEN_ENV: secrets.token_urlsafe(32)},
+    )
+    engines = {
+        "POSTGRES_PORT": str(free_port()),
+        "REDIS_PORT": str(free_port()),
+        "POSTGRES_PASSWORD": secrets.token_urlsafe(16),
+    }
+    extra = (
+        "--replicas",
+        str(replicas),
+        "--replica-port",
+        str(free_ports_in_a_row(2 * replicas)),
+        "--data-dir",
+        str(data_dir),
+    )
+    launcher = launched(stack, *extra, env=engines)
+    try:
+        wait_until_up(f"{stack.web_url}/health", launcher, timeout)  # type: ignore[arg-type]
+        url = f"postgresql://clinic:{engines['POSTGRES_PASSWORD']}@127.0.0.1:{engines['POSTGRES_PORT']}/clinic"
+        yield Scaled(stack, launcher, data_dir, url, replicas)
+    finally:
+        if launcher.poll() is None:
+            launcher.send_signal(signal.SIGTERM)
+            launcher.communicate(timeout=60)
+        shutil.rmtree(data_dir, ignore_errors=True)

@@ -15,6 +15,7 @@ from bot.console.conversations import conversations_blueprint
 from bot.console.corrections import corrections_blueprint
 from bot.console.exports import exports_blueprint, learning_exports_blueprint
 from bot.console.guard import install_guard
+from bot.console.inbox import inbox_blueprint
 from bot.console.settings import ConsoleSettings
 from bot.console.summaries import keep_fresh
 from bot.console.tables import open_database
@@ -34,6 +35,7 @@ def create_app(settings: ConsoleSettings, name: str = "frontier_console") -> San
         conversations_blueprint(),
         bookings_blueprint(),
         charts_blueprint(),
+        inbox_blueprint(),
         exports_blueprint(),
         corrections_blueprint(),
         learning_exports_blueprint(),

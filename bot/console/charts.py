@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -17,6 +18,9 @@ from sanic.response import raw
 from actions.contract import ASSESSMENTS
 from bot.console.figures import Figures, compute, default_range
 from bot.console.filters import day
+from bot.console.inbox import LABELS, counts
+from bot.console.inbox_fold import CATEGORIES
+from bot.console.queries import day_start
 from bot.console.web import in_thread, render
 
 matplotlib.use("Agg")
@@ -96,7 +100,20 @@ def charts_blueprint() -> Blueprint:
     @in_thread
     def charts_page(request: Request) -> HTTPResponse:
         figures, first, last = figures_for(request)
-        return render(request, "charts.html", figures=figures, first=first, last=last, charts=list(CHARTS))
+        zone = request.app.ctx.settings.zone
+        with request.app.ctx.engine.connect() as connection:
+            inbox = counts(connection, time.time(), day_start(first, zone), day_start(last + timedelta(days=1), zone))
+        return render(
+            request,
+            "charts.html",
+            figures=figures,
+            first=first,
+            last=last,
+            charts=list(CHARTS),
+            inbox=inbox,
+            inbox_categories=CATEGORIES,
+            inbox_labels=LABELS,
+        )
 
     @bp.get("/charts/svg/<name:str>")
     @in_thread

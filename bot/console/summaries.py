@@ -25,8 +25,7 @@ from sqlalchemy.engine import Connection, Engine, Row
 from bot.console.outcomes import (
     BOOKING_OFFER_ACTION,
     BOOKING_SAVE_ACTION,
-    CORE_FALLBACK_ACTION,
-    FALLBACK_INTENT,
+    FALLBACK_ACTIONS,
     HIDDEN_GREETING,
     RED_FLAG_ACTION,
 )
@@ -75,12 +74,11 @@ class Summary:
             self.turns += 1
             self.first_message = self.first_message or text[:FIRST_MESSAGE_CHARS] or None
             self.search_text += text.lower() + "\n"
-            self.fallbacks += event.intent_name == FALLBACK_INTENT
         elif event.type_name == "action":
             self.red_flag |= event.action_name == RED_FLAG_ACTION
             self.booking_offered |= event.action_name == BOOKING_OFFER_ACTION
             self.booking_completed |= event.action_name == BOOKING_SAVE_ACTION
-            self.fallbacks += event.action_name == CORE_FALLBACK_ACTION
+            self.fallbacks += event.action_name in FALLBACK_ACTIONS
         elif event.type_name == "slot":
             data = json.loads(event.data)
             if data.get("name") == "assessment" and data.get("value"):

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from bot.console.outcomes import CORE_FALLBACK_ACTION, FALLBACK_INTENT, HIDDEN_GREETING
+from bot.console.outcomes import FALLBACK_ACTIONS, FALLBACK_INTENT, HIDDEN_GREETING
 from bot.console.tables import events
 
 # Steps that add nothing for a reader: waiting for the patient, and the session's own bookkeeping.
@@ -24,7 +24,8 @@ class Message:
     who: str
     at: float
     text: str
-    event_id: int | None = None  # the row of Rasa's events table, for patient messages
+    # The stored event's id: the message's anchor in the transcript (#m-<id>), where the inbox links to.
+    event_id: int | None = None
     intent: str | None = None
     confidence: float | None = None
     entities: list[str] = field(default_factory=list)
@@ -55,12 +56,15 @@ class SessionStart:
 Item = Message | Step | SessionStart
 
 
-def load_events(connection: Connection, conversation_id: str) -> list[tuple[int, dict[str, Any]]]:
-    """(row id, event) of every stored event of the conversation, across sessions, in the order Rasa stored them."""
+StoredEvent = tuple[int, dict[str, Any]]
+
+
+def load_events(connection: Connection, conversation_id: str) -> list[StoredEvent]:
+    """Every stored event of the conversation with its id, across sessions, in the order Rasa stored them."""
     rows = connection.execute(
         sa.select(events.c.id, events.c.data).where(events.c.sender_id == conversation_id).order_by(events.c.id)
     )
-    return [(row_id, json.loads(data)) for row_id, data in rows]
+    return [(row.id, json.loads(row.data)) for row in rows]
 
 
 def entity_label(entity: dict[str, Any]) -> str:
@@ -79,7 +83,7 @@ def change_label(event: dict[str, Any]) -> str | None:
     return None
 
 
-def build(stored: list[tuple[int, dict[str, Any]]], low_confidence: float) -> list[Item]:
+def build(stored: list[StoredEvent], low_confidence: float) -> list[Item]:
     """Messages in order; slot and form changes folded into the step that caused them."""
     items: list[Item] = []
     step: Step | None = None
@@ -110,10 +114,12 @@ def build(stored: list[tuple[int, dict[str, Any]]], low_confidence: float) -> li
             step = None  # slots the message filled get a step of their own
         elif kind == "bot":
             buttons = (event.get("data") or {}).get("buttons") or []
-            items.append(Message("bot", at, event.get("text") or "", buttons=[b.get("title", "") for b in buttons]))
+            items.append(
+                Message("bot", at, event.get("text") or "", event_id, buttons=[b.get("title", "") for b in buttons])
+            )
         elif kind == "action":
             name = event.get("name")
-            step = Step(at, name, fallback=name == CORE_FALLBACK_ACTION)
+            step = Step(at, name, fallback=name in FALLBACK_ACTIONS)
             if name not in QUIET_ACTIONS:
                 items.append(step)
         elif (label := change_label(event)) is not None:

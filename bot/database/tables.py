@@ -138,6 +138,37 @@ audit_log = sa.Table(
     sa.Column("ip", sa.String(64), nullable=False, default=""),
 )
 
+# The review inbox (bot/console/inbox.py): what the background fold found worth a look, message by message.
+# Derived from Rasa's events like the summaries, so it can be folded again at any time; no patient text here.
+inbox_items = sa.Table(
+    "console_inbox_items",
+    metadata,
+    sa.Column("conversation_id", sa.String(255), primary_key=True),
+    sa.Column("event_id", sa.Integer, primary_key=True),
+    sa.Column("category", sa.String(32), primary_key=True),
+    sa.Column("at", sa.Float, nullable=False, index=True),
+    sa.Column("detail", sa.String(255), nullable=False, default=""),
+)
+
+# Lines a staff member dismissed: kept apart from the items, which are folded again and again.
+inbox_dismissals = sa.Table(
+    "console_inbox_dismissals",
+    metadata,
+    sa.Column("conversation_id", sa.String(255), primary_key=True),
+    sa.Column("event_id", sa.Integer, primary_key=True),
+    sa.Column("category", sa.String(32), primary_key=True),
+    sa.Column("dismissed_by", sa.String(64), nullable=False),
+    sa.Column("dismissed_at", sa.Float, nullable=False),
+)
+
+# How far into the events table the inbox has been folded.
+inbox_state = sa.Table(
+    "console_inbox_state",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("last_event_id", sa.Integer, nullable=False),
+)
+
 # What a staff member says the assistant should have read in one patient message (bot/console/corrections.py).
 # No patient text is copied here: the message stays in Rasa's events, and retention deletes both together.
 corrections = sa.Table(

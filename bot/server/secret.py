@@ -17,7 +17,15 @@ TOKEN_FILE = ROOT / "var" / "action-server.token"
 
 def action_server_token(path: Path = TOKEN_FILE) -> str:
     """The environment's token if set; else the one stored at `path`, created the first time."""
-    given = os.environ.get(ENV_NAME, "").strip()
+    return stored_secret(ENV_NAME, path)
+
+
+def stored_secret(env_name: str, path: Path) -> str:
+    """The environment variable `env_name` if set; else the random secret stored at `path` (0600), made the first time.
+
+    The scaled profile keeps its database and Redis passwords this way too (bot/scaled.py).
+    """
+    given = os.environ.get(env_name, "").strip()
     if given:
         return given
     if not path.exists():

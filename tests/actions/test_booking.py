@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 import sqlalchemy as sa
@@ -11,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.booking import ActionSaveBooking, ActionStartBooking, ValidateBookingForm
 from actions.clinic import ROOT, database_url
 from bot.database.migrate import upgrade
-from tests.support import TrackerFactory, responses, slot_sets
+from tests.support import TrackerFactory, responses, slot_sets, ticks_while
 
 
 @pytest.fixture
@@ -82,6 +84,18 @@ async def test_the_booking_request_is_stored_for_staff(
     assert (row["preferred_time"], row["assessment"], row["status"]) == ("tuesday morning", "other_cause", "new")
     assert "- Where: lower back" in row["summary"]
     assert row["created_at"] is not None
+
+
+async def test_a_slow_database_does_not_hold_up_other_patients(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict, bookings_db: str
+) -> None:
+    slow = sa.create_engine(bookings_db)
+    sa.event.listen(slow, "commit", lambda _connection: time.sleep(0.5))
+    with patch("actions.bookings.engine_for", return_value=slow):
+        slots = {"patient_name": "Sara", "contact": "(512) 555-0134", "preferred_time": "any"}
+        ticks = await ticks_while(ActionSaveBooking().run(dispatcher, make_tracker(slots=slots), domain))
+    assert ticks >= 20, f"the action server stood still while the booking was stored ({ticks} ticks in 0.5 s)"
+    assert responses(dispatcher) == ["utter_booking_saved"]
 
 
 async def test_a_database_failure_is_told_to_the_patient_with_the_clinic_phone(

@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -37,11 +37,13 @@ import rasa
 
 from bot.launcher import BIN, ROOT, Stack, actions_command, rasa_command, start, stop, wait_until_up
 from bot.server.secret import ENV_NAME as TOKEN_ENV
+from tests.bench.profile import Entry, recording, top
 from tests.load.chat_load import SCRIPT, Outcome, drive, percentile
 from tests.servers import free_port, isolated_stack
 
 WORKDIR = ROOT / "var" / "bench"  # replaced on each run; kept afterwards for a look at the logs
 STOCK_CACHE = ROOT / "build" / "bench"
+PROFILE = WORKDIR / "assistant-profile.txt"  # py-spy's collapsed stacks of the assistant's Rasa server (--profile)
 STARTER_PROJECT = Path(rasa.__file__).parent / "cli" / "initial_project"
 REST = "/webhooks/rest/webhook"
 START_TIMEOUT_S = 300.0
@@ -236,23 +238,35 @@ def table(plan: Plan, ours: Figures, stock: Figures) -> str:
     return "\n".join(text)
 
 
+def profiled(pid: int, wanted: bool) -> AbstractContextManager[None]:
+    return recording(pid, PROFILE) if wanted else nullcontext()
+
+
+def profile_table(entries: list[Entry]) -> str:
+    lines = [f"{entry.inclusive:6.1%} {entry.self:6.1%}  {entry.function}" for entry in entries]
+    return "\n".join(["on stack  self  function (the assistant's Rasa server, all phases)", *lines])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="The assistant against a stock `rasa init` bot, the same load.")
     parser.add_argument("--small", action="store_true", help="a short run that only proves the benchmark works")
     parser.add_argument("--users", type=int, help=f"conversations at once (default {Plan.users})")
     parser.add_argument("--long", type=int, help=f"messages in the long conversation (default {Plan.long_messages})")
+    parser.add_argument("--profile", action="store_true", help=f"sample the assistant's Rasa server into {PROFILE}")
     args = parser.parse_args(argv)
     plan = SMALL if args.small else Plan()
     plan = replace(plan, users=args.users or plan.users, long_messages=args.long or plan.long_messages)
     shutil.rmtree(WORKDIR, ignore_errors=True)
     stock_project()  # trained before anything is timed
     print(f"Measuring the assistant (logs in {WORKDIR / 'assistant'})...", flush=True)
-    with assistant(WORKDIR / "assistant") as server:
+    with assistant(WORKDIR / "assistant") as server, profiled(server.pid, args.profile):
         ours = measure(server, SCRIPT, LONG_SCRIPT, plan)
     print(f"Measuring the stock bot (logs in {WORKDIR / 'stock'})...", flush=True)
     with stock_bot(WORKDIR / "stock") as server:
         stock = measure(server, STOCK_SCRIPT, STOCK_SCRIPT, plan)
     print(f"\n{datetime.date.today()}, {os.cpu_count()} cores, rasa {rasa.__version__}\n{table(plan, ours, stock)}")
+    if args.profile:
+        print(f"\n{profile_table(top(PROFILE.read_text(encoding='utf-8'), 30))}")
     return 0 if not ours.errors and not stock.errors else 1
 
 

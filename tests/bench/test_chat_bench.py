@@ -1,4 +1,4 @@
-"""`make bench-chat` works: a short run (`--small`) completes and prints every row, with no message lost to an error.
+"""`make bench-chat` works: a short run (`--small --profile`) prints every row and a profile, no message lost to an error.
 
 A benchmark, not a timed test: the figures of so short a run mean little, and nothing here asserts them.
 """
@@ -24,10 +24,10 @@ ROWS = [
 ]
 
 
-def test_a_small_run_prints_every_figure_for_both_bots_with_no_errors() -> None:
+def test_a_small_run_prints_every_figure_for_both_bots_with_no_errors_and_a_profile() -> None:
     environment = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT)}
     run = subprocess.run(
-        [sys.executable, "-m", "tests.bench.chat_bench", "--small"],
+        [sys.executable, "-m", "tests.bench.chat_bench", "--small", "--profile"],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -42,3 +42,9 @@ def test_a_small_run_prints_every_figure_for_both_bots_with_no_errors() -> None:
         assert len(found) == 1 and len(found[0].split("|")) == 4, f"{row!r} missing from\n{run.stdout}"
     errors = next(line for line in table if line.startswith("errors")).split("|")
     assert [cell.strip() for cell in errors[1:3]] == ["0", "0"], run.stdout
+
+    # The profile names the Rasa server's own code, each share a fraction of the samples.
+    profile = lines[next(i for i, line in enumerate(lines) if line.startswith("on stack  self")) + 1 :]
+    shares = [line.split()[:2] for line in profile]
+    assert len(profile) == 30 and all(0 < float(share.rstrip("%")) <= 100 for pair in shares for share in pair)
+    assert any("(rasa/core/" in line for line in profile), run.stdout

@@ -62,6 +62,17 @@ def tracker_of(tracker_db: Path, sender: str) -> DialogueStateTracker:
     return tracker
 
 
+def assert_booked_visit_slots(tracker: DialogueStateTracker) -> None:
+    """The slots after the visit both conversation tests hold (test_scaled too): a dull ache between the shoulder
+    blades after coughing fits, worse lying flat, inhaled steroids, asthma-related, a booking asked for."""
+    assert tracker.get_slot("pain_location") == "between_shoulder_blades"
+    assert tracker.get_slot("pain_timing") == ["after_coughing", "lying_flat"]
+    assert tracker.get_slot("pain_quality") == "dull_ache"
+    assert tracker.get_slot("medication") == ["inhaled_steroids"]
+    assert tracker.get_slot("assessment") == "asthma_related"
+    assert tracker.get_slot("booking_requested") is True
+
+
 def text_of(replies: list[dict]) -> str:
     return "\n".join(r.get("text", "") for r in replies)
 
@@ -96,13 +107,7 @@ def test_a_whole_conversation_through_to_a_stored_booking(stack: Stack, tracker_
     assert "I've sent your request to the clinic" in done and "(512) 555-0134" in done
     assert "summary you can share with your doctor" in done
 
-    tracker = tracker_of(tracker_db, sender)
-    assert tracker.get_slot("pain_location") == "between_shoulder_blades"
-    assert tracker.get_slot("pain_timing") == ["after_coughing", "lying_flat"]
-    assert tracker.get_slot("pain_quality") == "dull_ache"
-    assert tracker.get_slot("medication") == ["inhaled_steroids"]
-    assert tracker.get_slot("assessment") == "asthma_related"
-    assert tracker.get_slot("booking_requested") is True
+    assert_booked_visit_slots(tracker_of(tracker_db, sender))
 
     engine = sa.create_engine(f"sqlite:///{tracker_db}")
     with engine.connect() as connection:

@@ -27,7 +27,7 @@ import pytest
 from actions.clinic import load_clinic
 from bot.launcher import Stack, wait_until_up
 from tests.load.chat_load import drive, lost_messages
-from tests.servers import children_of, isolated_stack, launched, port_open
+from tests.servers import alive, children_of, isolated_stack, launched, port_open
 
 PHONE = load_clinic().phone
 PHRASE = "Quillonmarsh"  # a name no log line could hold by chance
@@ -230,7 +230,7 @@ def test_sigterm_stops_every_server(supervised: tuple[Stack, subprocess.Popen[st
     launcher.send_signal(signal.SIGTERM)
     launcher.communicate(timeout=60)
     print(f"\nSIGTERM: the launcher and every server stopped in {since(signalled):.1f} s")
-    assert not any(_alive(pid) for pid in servers.values())
+    assert not any(alive(pid) for pid in servers.values())
     assert not any(port_open(p) for p in (stack.rasa_port, stack.actions_port, stack.web_port or 0))
 
 
@@ -245,7 +245,7 @@ def test_sigint_while_starting_stops_what_was_started(workdir: Path) -> None:
     assert set(servers) == {"actions", "rasa"}
     launcher.send_signal(signal.SIGINT)
     launcher.communicate(timeout=60)
-    assert not any(_alive(pid) for pid in servers.values())
+    assert not any(alive(pid) for pid in servers.values())
     assert not port_open(stack.actions_port)
 
 
@@ -261,11 +261,3 @@ def test_a_server_that_keeps_crashing_is_retried_then_the_launcher_gives_up_sayi
     assert "address already in use" in errors.lower()  # the end of its log says why
     assert "starting it again in 0.5 s" in errors and "starting it again in 1.0 s" in errors  # backing off
     assert not port_open(stack.rasa_port)  # nothing after it was left running
-
-
-def _alive(pid: int) -> bool:
-    """A process that exists and is not a zombie."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False

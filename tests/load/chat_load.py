@@ -14,7 +14,6 @@ import argparse
 import asyncio
 import json
 import shutil
-import sqlite3
 import statistics
 import sys
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import sqlalchemy as sa
 
 from bot.launcher import ROOT, running
 from tests.servers import isolated_stack
@@ -104,21 +104,26 @@ async def drive(
     return outcome
 
 
-def lost_messages(tracker_db: Path, sent: dict[str, list[str]]) -> int:
-    """Messages sent but not stored as the patient's, in order, in their conversation's events."""
+def lost_messages(database: Path | str, sent: dict[str, list[str]]) -> int:
+    """Messages sent but not stored as the patient's, in order, in their conversation's events.
+
+    `database`: a SQLite tracker file, or a SQLAlchemy URL (the scaled profile's PostgreSQL).
+    """
     lost = 0
-    with sqlite3.connect(tracker_db) as db:
-        for sender, messages in sent.items():
-            rows = db.execute(
-                "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (sender,)
-            ).fetchall()
-            stored = [json.loads(data).get("text") for (data,) in rows]
-            position = 0
-            for message in messages:  # each in order, after the previous one
-                try:
-                    position = stored.index(message, position) + 1
-                except ValueError:
-                    lost += 1
+    engine = sa.create_engine(f"sqlite:///{database}" if isinstance(database, Path) else database, future=True)
+    query = sa.text("SELECT data FROM events WHERE sender_id = :sender AND type_name = 'user' ORDER BY id")
+    try:
+        with engine.connect() as db:
+            for sender, messages in sent.items():
+                stored = [json.loads(data).get("text") for (data,) in db.execute(query, {"sender": sender})]
+                position = 0
+                for message in messages:  # each in order, after the previous one
+                    try:
+                        position = stored.index(message, position) + 1
+                    except ValueError:
+                        lost += 1
+    finally:
+        engine.dispose()
     return lost
 
 

@@ -16,11 +16,18 @@ from bot.console.settings import ConsoleSettings
 from bot.console.users import create_user
 from tests.bot.console.client import console_client, log_in
 from tests.bot.console.console_support import PASSWORD, Truth, seeded
+from tests.bot.console.inbox_support import held_for_inbox
 
 
 @pytest.fixture(scope="session")
 def seed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Truth]]:
     return seeded(tmp_path_factory.mktemp("seed"))
+
+
+@pytest.fixture(scope="session")
+def inbox_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The review inbox's held conversations (inbox_support.py), shared by its API and browser tests."""
+    return held_for_inbox(tmp_path_factory.mktemp("inbox-seed"))
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 import httpx2
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 
-from bot.console.outcomes import HIDDEN_GREETING
+from bot.console.outcomes import FALLBACK_ACTIONS, HIDDEN_GREETING
 from bot.console.summaries import refresh
 from bot.console.tables import open_database
 from bot.console.users import create_user
@@ -72,7 +72,7 @@ async def read_truths(path: Path) -> dict[str, Truth]:
                 isinstance(e, SlotSet) and e.key == "booking_requested" and e.value is True for e in tracker.events
             ),
             completed="action_save_booking" in actions,
-            fallbacks=sum(e.intent_name == "nlu_fallback" for e in users) + actions.count("action_default_fallback"),
+            fallbacks=sum(action in FALLBACK_ACTIONS for action in actions),
         )
     store.engine.dispose()
     return found

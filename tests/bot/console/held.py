@@ -60,19 +60,20 @@ def sqlite_store(path: Path) -> SQLTrackerStore:
     return SQLTrackerStore(Domain.load(str(ROOT / "domain.yml")), dialect="sqlite", db=str(path))
 
 
-def hold(workdir: Path, tracker_db: Path) -> None:
+def hold(workdir: Path, tracker_db: Path, scripts: dict[str, tuple[str, ...]] = SCRIPTS) -> None:
     """Says every script to the real assistant; the conversations are stored under their script's name."""
     stack: Stack = isolated_stack(workdir, tracker_db, web=False)
     with running(stack):
-        for name, messages in SCRIPTS.items():
+        for name, messages in scripts.items():
             for text in (HIDDEN_GREETING, *messages):
                 say(stack, name, text)
+        second = {name: messages for name, messages in SECOND_SESSION.items() if name in scripts}
         engine = sa.create_engine(f"sqlite:///{tracker_db}")
         with engine.begin() as connection:
-            for name in SECOND_SESSION:
+            for name in second:
                 move(connection, name, name, -3 * 3600)
         engine.dispose()
-        for name, messages in SECOND_SESSION.items():
+        for name, messages in second.items():
             for text in messages:
                 say(stack, name, text)
 

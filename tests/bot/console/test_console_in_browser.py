@@ -46,15 +46,20 @@ def page() -> Iterator[Page]:
         browser.close()
 
 
-def test_log_in_filter_to_bookings_review_one_and_export(console: Stack, page: Page, truths: dict[str, Truth]) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    booked = {s for s, t in truths.items() if t.completed}
-
-    page.goto(f"{console.console_url}/conversations")
+def log_in_at(page: Page, url: str) -> None:
+    """Opens a console page, which asks to log in first, and logs in as sam: the page then shows."""
+    page.goto(url)
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     page.get_by_label("Username").fill("sam")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+
+
+def test_log_in_filter_to_bookings_review_one_and_export(console: Stack, page: Page, truths: dict[str, Truth]) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    booked = {s for s, t in truths.items() if t.completed}
+
+    log_in_at(page, f"{console.console_url}/conversations")
     expect(page.get_by_role("heading", name="Conversations")).to_be_visible()
 
     page.get_by_label("Booking").select_option("completed")
