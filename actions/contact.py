@@ -22,19 +22,23 @@ class Contact:
     value: str
 
 
-def parse_contact(text: str) -> Contact | None:
-    """Find a US phone number (10 digits, optional +1) or an email address in the text."""
-    email = _EMAIL.search(text)
-    if email:
-        return Contact("email", email.group(0).lower())
+def contacts_in(text: str) -> list[tuple[int, int, Contact]]:
+    """Every email address and US phone number (10 digits, optional +1) in the text, with its span."""
+    found = [(m.start(), m.end(), Contact("email", m.group(0).lower())) for m in _EMAIL.finditer(text)]
     for match in _PHONE.finditer(text):
         digits = re.sub(r"\D", "", match.group(0))
         if len(digits) == 11 and digits.startswith("1"):
             digits = digits[1:]
         # NANP: area code and exchange never start with 0 or 1.
         if len(digits) == 10 and digits[0] not in "01" and digits[3] not in "01":
-            return Contact("phone", f"({digits[:3]}) {digits[3:6]}-{digits[6:]}")
-    return None
+            found.append((match.start(), match.end(), Contact("phone", f"({digits[:3]}) {digits[3:6]}-{digits[6:]}")))
+    return found
+
+
+def parse_contact(text: str) -> Contact | None:
+    """The first email address in the text, else its first US phone number."""
+    found = [contact for _start, _end, contact in contacts_in(text)]
+    return next((c for c in found if c.kind == "email"), found[0] if found else None)
 
 
 def clean_name(text: str) -> str | None:

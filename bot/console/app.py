@@ -12,7 +12,8 @@ from bot.console.auth import auth_blueprint
 from bot.console.bookings import bookings_blueprint
 from bot.console.charts import charts_blueprint
 from bot.console.conversations import conversations_blueprint
-from bot.console.exports import exports_blueprint
+from bot.console.corrections import corrections_blueprint
+from bot.console.exports import exports_blueprint, learning_exports_blueprint
 from bot.console.guard import install_guard
 from bot.console.inbox import inbox_blueprint
 from bot.console.settings import ConsoleSettings
@@ -36,6 +37,8 @@ def create_app(settings: ConsoleSettings, name: str = "frontier_console") -> San
         charts_blueprint(),
         inbox_blueprint(),
         exports_blueprint(),
+        corrections_blueprint(),
+        learning_exports_blueprint(),
         audit_blueprint(),
         admin_blueprint(),
     ):

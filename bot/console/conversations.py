@@ -10,7 +10,7 @@ from sanic.response import redirect
 from sqlalchemy.engine import Connection
 
 from actions.contract import ASSESSMENTS
-from bot.console import audit, reviews, transcript
+from bot.console import audit, corrections, reviews, transcript
 from bot.console.filters import BOOKING_CHOICES, REVIEW_STATUSES, ConversationFilter
 from bot.console.queries import list_page
 from bot.console.web import form_value, in_thread, render
@@ -65,7 +65,9 @@ def conversations_blueprint() -> Blueprint:
                 return render(
                     request, "error.html", status=404, message="No such conversation (it may have been deleted)."
                 )
-            items = transcript.build(transcript.load_events(connection, conversation_id), settings.low_confidence)
+            stored = transcript.load_events(connection, conversation_id)
+            items = transcript.build(stored, settings.low_confidence)
+            corrected = corrections.of_conversation(connection, conversation_id)
             review = reviews.review_of(connection, conversation_id)
             bookings = connection.execute(
                 sa.select(booking_requests)
@@ -82,6 +84,8 @@ def conversations_blueprint() -> Blueprint:
             bookings=bookings,
             low_confidence=settings.low_confidence,
             transcript_path=transcript_path,
+            corrected=corrected,
+            readings=corrections.readings(stored, corrected),
         )
 
     def change(request: Request, action: str) -> HTTPResponse:

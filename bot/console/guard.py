@@ -21,7 +21,7 @@ from bot.console.web import LOGIN_CSRF_COOKIE, SESSION_COOKIE, form_value, rende
 
 # Route names without the app's prefix: the login form and the stylesheet it needs.
 PUBLIC_ROUTES = frozenset({"auth.login_page", "auth.login", "static"})
-ADMIN_BLUEPRINTS = frozenset({"admin", "audit"})
+ADMIN_BLUEPRINTS = frozenset({"admin", "audit", "learning"})
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SECURITY_HEADERS = {
     # No script at all: the console is plain HTML forms.

@@ -22,6 +22,7 @@ from bot.database.tables import (
     booking_history,
     booking_requests,
     conversations,
+    corrections,
     inbox_dismissals,
     inbox_items,
     notes,
@@ -67,7 +68,7 @@ def purge(engine: Engine, days: int, now: float, idle_s: float, max_s: float) ->
         for start in range(0, len(old), CHUNK):
             chunk = old[start : start + CHUNK]
             deleted_events += connection.execute(events.delete().where(events.c.sender_id.in_(chunk))).rowcount
-            for table in (conversations, reviews, notes, tags, inbox_items, inbox_dismissals):
+            for table in (conversations, reviews, notes, tags, inbox_items, inbox_dismissals, corrections):
                 connection.execute(table.delete().where(table.c.conversation_id.in_(chunk)))
         # created_at is a DateTime column of the assistant's table: compare with a UTC datetime.
         booking_cutoff = datetime.fromtimestamp(cutoff, timezone.utc)

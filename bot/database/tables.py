@@ -168,3 +168,23 @@ inbox_state = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("last_event_id", sa.Integer, nullable=False),
 )
+
+# What a staff member says the assistant should have read in one patient message (bot/console/corrections.py).
+# No patient text is copied here: the message stays in Rasa's events, and retention deletes both together.
+corrections = sa.Table(
+    "console_corrections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    # The id of the message's row in Rasa's events table: one correction per message.
+    sa.Column("event_id", sa.Integer, nullable=False, unique=True),
+    sa.Column("conversation_id", sa.String(255), nullable=False, index=True),
+    sa.Column("intent", sa.String(128), nullable=False),
+    # JSON list of {"start", "end", "entity", "value"}: character offsets in the message, a contract value.
+    sa.Column("entities", sa.Text, nullable=False, default="[]"),
+    sa.Column("red_flag_level", sa.String(16), nullable=False),
+    sa.Column("red_flags", sa.String(255), nullable=False, default=""),  # comma-separated flag names
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("updated_by", sa.String(64), nullable=False),
+    sa.Column("updated_at", sa.Float, nullable=False),
+)
