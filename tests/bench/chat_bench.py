@@ -244,7 +244,8 @@ def profiled(pid: int, wanted: bool) -> AbstractContextManager[None]:
 
 def profile_table(entries: list[Entry]) -> str:
     lines = [f"{entry.inclusive:6.1%} {entry.self:6.1%}  {entry.function}" for entry in entries]
-    return "\n".join(["on stack  self  function (the assistant's Rasa server, all phases)", *lines])
+    header = "on stack  self  function (the assistant's Rasa server, all phases; samples holding Python's lock)"
+    return "\n".join([header, *lines])
 
 
 def main(argv: list[str] | None = None) -> int:

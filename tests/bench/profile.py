@@ -31,8 +31,12 @@ class Entry:
 
 @contextmanager
 def recording(pid: int, path: Path) -> Iterator[None]:
-    """Samples `pid` (100 per second, without pausing it) while the block runs, into `path` as collapsed stacks."""
-    command = [str(PY_SPY), "record", "--pid", str(pid), "--format", "raw", "--function", "--nonblocking"]
+    """Samples `pid` (100 per second, without pausing it) while the block runs, into `path` as collapsed stacks.
+
+    Only the thread holding Python's lock is sampled (`--gil`): the server runs one piece of Python at a time, so
+    that is where its CPU goes; threads waiting (for work, for the database) are not counted.
+    """
+    command = [str(PY_SPY), "record", "--pid", str(pid), "--format", "raw", "--function", "--nonblocking", "--gil"]
     sampler = subprocess.Popen([*command, "--output", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         yield
@@ -61,7 +65,7 @@ def top(collapsed: str, count: int = 15) -> list[Entry]:
         stack, _, samples = line.rpartition(" ")
         if not stack or not samples.isdigit():
             continue
-        frames = [frame_name(frame) for frame in stack.split(";")[1:]]  # the first is the process, not a function
+        frames = [frame_name(frame) for frame in stack.split(";") if not frame.startswith("process ")]  # --subprocesses
         if not frames:
             continue
         number = int(samples)

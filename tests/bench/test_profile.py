@@ -9,7 +9,7 @@ from tests.bench.profile import Entry, frame_name, top
 COLLAPSED = """\
 process 7:"python -m rasa run";main (rasa/__main__.py:96);handle (rasa/core/agent.py:10);validate (jsonschema/validators.py:1120) 6
 process 7:"python -m rasa run";main (rasa/__main__.py:96);handle (rasa/core/agent.py:10) 2
-process 7:"python -m rasa run";main (rasa/__main__.py:96);retrieve (bot/server/tracker_cache.py:50) 2
+main (rasa/__main__.py:96);retrieve (bot/server/tracker_cache.py:50) 2
 not a stack line
 """
 
