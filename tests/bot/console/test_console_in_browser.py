@@ -46,11 +46,11 @@ def page() -> Iterator[Page]:
         browser.close()
 
 
-def log_in_at(page: Page, url: str) -> None:
-    """Opens a console page, which asks to log in first, and logs in as sam: the page then shows."""
+def log_in_at(page: Page, url: str, username: str = "sam") -> None:
+    """Opens a console page, which asks to log in first, and logs in (as sam, staff): the page then shows."""
     page.goto(url)
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
-    page.get_by_label("Username").fill("sam")
+    page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
 
