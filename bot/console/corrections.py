@@ -173,15 +173,16 @@ def of_conversation(connection: Connection, conversation_id: str) -> dict[int, R
     return {row.event_id: row for row in rows}
 
 
-def patient_message(connection: Connection, conversation_id: str, event_id: int) -> str | None:
-    """The text of a patient message of this conversation, None if the event is no such message."""
-    data = connection.execute(
-        sa.select(events.c.data).where(events.c.id == event_id, events.c.sender_id == conversation_id)
-    ).scalar()
-    event = json.loads(data) if data else {}
-    if event.get("event") != "user" or event.get("text") == HIDDEN_GREETING:
+def patient_event(connection: Connection, event_id: int, conversation_id: str | None = None) -> dict[str, Any] | None:
+    """A patient message's stored event (of this conversation, when given), None if the event is no such message."""
+    query = sa.select(events.c.sender_id, events.c.data).where(events.c.id == event_id)
+    if conversation_id is not None:
+        query = query.where(events.c.sender_id == conversation_id)
+    row = connection.execute(query).first()
+    event = json.loads(row.data) if row else {}
+    if row is None or event.get("event") != "user" or event.get("text") == HIDDEN_GREETING:
         return None
-    return str(event.get("text") or "")
+    return {**event, "sender_id": row.sender_id}
 
 
 def save(connection: Connection, conversation_id: str, event_id: int, correction: Corrected, username: str) -> str:
@@ -229,50 +230,57 @@ def corrections_blueprint() -> Blueprint:
         raw = form_value(request, "event_id")
         return int(raw) if raw.isdigit() else None
 
-    @bp.get("/corrections/<event_id:int>")
-    @in_thread
-    def correction_page(request: Request, event_id: int) -> HTTPResponse:
-        """The form for one patient message, started from its correction or else from the assistant's reading."""
+    def form_page(
+        request: Request, event_id: int, event: dict[str, Any], reading: Reading | None, error: str = ""
+    ) -> HTTPResponse:
+        """The form for one patient message, started from `reading` (what was just refused), its correction, or
+        else the assistant's reading."""
         with request.app.ctx.engine.begin() as connection:
-            row = connection.execute(
-                sa.select(events.c.sender_id, events.c.data).where(events.c.id == event_id)
-            ).first()
-            event = json.loads(row.data) if row else {}
-            if row is None or event.get("event") != "user" or event.get("text") == HIDDEN_GREETING:
-                return render(request, "error.html", status=404, message="No such patient message.")
             corrected = connection.execute(sa.select(corrections).where(corrections.c.event_id == event_id)).first()
-            audit.record(connection, request, "view_message", row.sender_id, f"event {event_id}")
+        stored = readings([(event_id, event)], {event_id: corrected} if corrected else {})[event_id]
         return render(
             request,
             "correction.html",
-            conversation_id=row.sender_id,
+            status=400 if error else 200,
+            error=error,
+            conversation_id=event["sender_id"],
             event_id=event_id,
             text=str(event.get("text") or ""),
             assistant=assistant_reading(event),
             corrected=corrected,
-            reading=readings([(event_id, event)], {event_id: corrected} if corrected else {})[event_id],
+            reading=reading or stored,
             correcting=form_choices(),
-            transcript=conversations.transcript_path(row.sender_id),
+            transcript=conversations.transcript_path(event["sender_id"]),
         )
+
+    @bp.get("/corrections/<event_id:int>")
+    @in_thread
+    def correction_page(request: Request, event_id: int) -> HTTPResponse:
+        with request.app.ctx.engine.begin() as connection:
+            event = patient_event(connection, event_id)
+            if event is None:
+                return render(request, "error.html", status=404, message="No such patient message.")
+            audit.record(connection, request, "view_message", event["sender_id"], f"event {event_id}")
+        return form_page(request, event_id, event, None)
 
     @bp.post("/corrections")
     @in_thread
     def correct(request: Request) -> HTTPResponse:
         conversation_id, event_id = form_value(request, "conversation_id"), event_of(request)
+        intent, flags = form_value(request, "intent"), form_list(request, "red_flag")
+        words = [form_value(request, f"words_{n}") for n in range(ENTITY_ROWS)]
+        chosen = [form_value(request, f"value_{n}") for n in range(ENTITY_ROWS)]
         with request.app.ctx.engine.begin() as connection:
-            text = patient_message(connection, conversation_id, event_id) if event_id is not None else None
-            if text is None or event_id is None:
+            event = patient_event(connection, event_id, conversation_id) if event_id is not None else None
+            if event is None or event_id is None:
                 return render(request, "error.html", status=404, message="No such patient message.")
             try:
-                correction = parsed(
-                    text,
-                    form_value(request, "intent"),
-                    [form_value(request, f"words_{n}") for n in range(ENTITY_ROWS)],
-                    [form_value(request, f"value_{n}") for n in range(ENTITY_ROWS)],
-                    form_list(request, "red_flag"),
-                )
+                correction = parsed(str(event.get("text") or ""), intent, words, chosen, flags)
             except ValueError as error:
-                return render(request, "error.html", status=400, message=f"Not saved: {error}.")
+                entered = Reading(
+                    intent, tuple((w, v) for w, v in zip(words, chosen, strict=True) if w or v), tuple(flags)
+                )
+                return form_page(request, event_id, event, entered, f"Not saved: {error}.")
             action = save(connection, conversation_id, event_id, correction, request.ctx.user.username)
             audit.record(connection, request, action, conversation_id, f"event {event_id}: {described(correction)}")
         return redirect(f"{conversations.transcript_path(conversation_id)}#c-{event_id}")

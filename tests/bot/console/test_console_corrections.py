@@ -130,6 +130,9 @@ async def test_a_correction_that_does_not_fit_the_message_domain_or_contract_is_
 ) -> None:
     response = await correct(staff, "emergency", message_id(app.ctx.engine, "emergency", SORE), intent, entities, flags)
     assert response.status_code == 400 and reason in response.text
+    # The form again, with what was entered, so nothing typed is lost.
+    assert "Save correction" in response.text
+    assert all(f'value="{words}"' in response.text for words in entities)
     with app.ctx.engine.connect() as connection:
         assert connection.execute(sa.select(corrections)).first() is None
     assert audited(app, "correction_") == []
