@@ -45,6 +45,6 @@ def test_a_small_run_prints_every_figure_for_both_bots_with_no_errors_and_a_prof
 
     # The profile names the Rasa server's own code, each share a fraction of the samples.
     profile = lines[next(i for i, line in enumerate(lines) if line.startswith("on stack  self")) + 1 :]
-    shares = [line.split()[:2] for line in profile]
-    assert len(profile) == 30 and all(0 < float(share.rstrip("%")) <= 100 for pair in shares for share in pair)
+    shares = [[float(share.rstrip("%")) for share in line.split()[:2]] for line in profile]
+    assert len(profile) == 30 and all(0 < on_stack <= 100 and 0 <= running <= on_stack for on_stack, running in shares)
     assert any("(rasa/core/" in line for line in profile), run.stdout
