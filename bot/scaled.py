@@ -8,8 +8,9 @@ id and the tracker lives in PostgreSQL, so nginx balances every message afresh (
 serialises the messages of one conversation across replicas.
 
 PostgreSQL and Redis are started here only when POSTGRES_HOST / REDIS_HOST are not given: a cluster of our own in
-DATA_DIR/pg (run as the `postgres` user when we are root: PostgreSQL refuses root; see `cluster_dir`), a Redis with its own config in
-DATA_DIR/redis; their passwords are made once and kept in DATA_DIR (mode 0600), like the action server's token.
+DATA_DIR/pg (run as the `postgres` user when we are root: PostgreSQL refuses root; see `cluster_dir`), a Redis with
+its own config in DATA_DIR/redis; their passwords are made once and kept in DATA_DIR (mode 0600), like the action
+server's token.
 nginx gets its own config, prefix and pid in DATA_DIR/nginx. Nothing listens beyond the launcher's --host.
 """
 
