@@ -277,13 +277,14 @@ def corrections_blueprint() -> Blueprint:
             try:
                 correction = parsed(str(event.get("text") or ""), intent, words, chosen, flags)
             except ValueError as error:
-                entered = Reading(
-                    intent, tuple((w, v) for w, v in zip(words, chosen, strict=True) if w or v), tuple(flags)
-                )
-                return form_page(request, event_id, event, entered, f"Not saved: {error}.")
-            action = save(connection, conversation_id, event_id, correction, request.ctx.user.username)
-            audit.record(connection, request, action, conversation_id, f"event {event_id}: {described(correction)}")
-        return redirect(f"{conversations.transcript_path(conversation_id)}#c-{event_id}")
+                refused = f"Not saved: {error}."
+            else:
+                action = save(connection, conversation_id, event_id, correction, request.ctx.user.username)
+                audit.record(connection, request, action, conversation_id, f"event {event_id}: {described(correction)}")
+                return redirect(f"{conversations.transcript_path(conversation_id)}#c-{event_id}")
+        # The form again, outside the transaction above: nothing was written, and its page reads on its own.
+        entered = Reading(intent, tuple((w, v) for w, v in zip(words, chosen, strict=True) if w or v), tuple(flags))
+        return form_page(request, event_id, event, entered, refused)
 
     @bp.post("/corrections/remove")
     @in_thread
