@@ -11,7 +11,17 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.contract import canonical, contract_slots
 from actions.misunderstanding import Step, after_no_answer, answer_hint, times_asked_in_a_row, understood_anything
-from actions.questions import PAIN_QUESTIONS, merge_list, open_questions
+from actions.questions import FORM_QUESTIONS, PAIN_QUESTIONS, SAFETY_QUESTIONS, merge_list, open_questions
+from actions.red_flags import Check, Level
+from actions.safety_check import (
+    ANSWER_SLOT,
+    CHECK_SLOT,
+    CHECK_SLOTS,
+    CLEARED_SLOT,
+    LEVEL_OF_CHECK_SLOT,
+    UNSURE,
+    check_buttons,
+)
 from actions.tracking import (
     entity_values,
     latest_intent,
@@ -30,10 +40,28 @@ def unsure_about(tracker: Tracker, question: str) -> EventType:
 
 
 def after_this_message(tracker: Tracker, question: str) -> Step:
-    """What follows a message that left the question open: it depends on how often it was asked in a row."""
-    return after_no_answer(
+    """What follows a message that left the question open: it depends on how often it was asked in a row.
+
+    The safety check is never skipped: unanswered twice, the phone and a booking are offered instead.
+    """
+    step = after_no_answer(
         times_asked_in_a_row(questions_asked(tracker), question), understood_anything(contract_slots(tracker.slots))
     )
+    return Step.OFFER_HELP if step is Step.SKIP and question in SAFETY_QUESTIONS else step
+
+
+def unsure_of_signs(tracker: Tracker) -> list[EventType]:
+    """ "Not sure" to a safety check question: the red-flag reply at that level, as for a confirming question."""
+    level = next((LEVEL_OF_CHECK_SLOT[q] for q in SAFETY_QUESTIONS if tracker.get_slot(q) == UNSURE), None)
+    if level is None:
+        return []
+    return [
+        ActiveLoop(None),
+        SlotSet("requested_slot", None),
+        SlotSet(CHECK_SLOT, Check(level, "").as_slot()),
+        SlotSet(ANSWER_SLOT, UNSURE),
+        FollowupAction("action_red_flag"),
+    ]
 
 
 def stop_asking(question: str, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -65,7 +93,7 @@ class ValidatePainForm(FormValidationAction):
         unsure = tracker.get_slot("unsure_about") or []
         still_open = open_questions(tracker.slots, unsure)
         # Answered slots stay listed so their validators run when the patient changes them.
-        return [q for q in PAIN_QUESTIONS if q in still_open or tracker.get_slot(q) not in (None, [])]
+        return [q for q in FORM_QUESTIONS if q in still_open or tracker.get_slot(q) not in (None, [])]
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         # A description that also asked something (bot/nlu/description_first.py): the answer, then the questions.
@@ -81,6 +109,9 @@ class ValidatePainForm(FormValidationAction):
             new = await step(dispatcher, tracker, domain)
             tracker.add_slots(new)
             events += new
+        unsure = unsure_of_signs(tracker)
+        if unsure:
+            return events + unsure
         # Given up only when the form is about to ask: it read something, or another reply came first
         # (a question answered, another topic, "not understood"). Otherwise the form rejects the message
         # and that message's own rule replies first (911, stop, a fallback).
@@ -109,7 +140,7 @@ class ValidatePainForm(FormValidationAction):
         (A misunderstood message goes to action_handle_fallback first, which decides the same way.)
         """
         question = tracker.get_slot("requested_slot")
-        if question not in PAIN_QUESTIONS or tracker.get_slot(question) not in (None, []):
+        if question not in FORM_QUESTIONS or tracker.get_slot(question) not in (None, []):
             return []
         if question in (tracker.get_slot("unsure_about") or []):  # "not sure" already skips it
             return []
@@ -166,3 +197,32 @@ class AskPainQuestion(Action, ABC):
 # One `action_ask_<slot>` per pain question: the Rasa form finds them by name (domain.yml lists them),
 # the action server by subclass; the list keeps the generated classes alive.
 ASK_ACTIONS = [type(f"AskPainQuestion_{q}", (AskPainQuestion,), {"question": q}) for q in PAIN_QUESTIONS]
+
+
+def ask_check(dispatcher: CollectingDispatcher, tracker: Tracker, level: Level, again: bool) -> None:
+    """A level's safety check: every sign not yet ruled out as a button, "None of these" and "Not sure"."""
+    if again:
+        dispatcher.utter_message(response="utter_safety_check_hint")
+    slot = CHECK_SLOTS[level]
+    dispatcher.utter_message(
+        response=f"utter_ask_{slot}", buttons=check_buttons(level, tracker.get_slot(CLEARED_SLOT) or [])
+    )
+
+
+class AskSafetyQuestion(Action, ABC):
+    """Asks one level of the safety check; asked again right away, it first says how to answer (never Skip)."""
+
+    @property
+    @abstractmethod
+    def level(self) -> Level: ...
+
+    def name(self) -> str:
+        return f"action_ask_{CHECK_SLOTS[self.level]}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        again = times_asked_in_a_row(questions_asked(tracker), CHECK_SLOTS[self.level]) > 0
+        ask_check(dispatcher, tracker, self.level, again)
+        return []
+
+
+CHECK_ACTIONS = [type(f"AskSafetyQuestion_{lv.value}", (AskSafetyQuestion,), {"level": lv}) for lv in CHECK_SLOTS]

@@ -11,6 +11,7 @@ from typing import Any
 
 from actions.contract import LIST_SLOTS, SLOT_VALUES, canonical, contract_slots, known_values
 from actions.criteria import FLARE_TIMINGS, MOVEMENT_TIMINGS, PainReport
+from actions.safety_check import CHECK_SLOTS, NONE
 
 # The order the form asks in: first where/when/how, then the article's distinguishing
 # questions, then medicines and, for a new treatment, whether the pain started soon after it.
@@ -26,6 +27,9 @@ PAIN_QUESTIONS = (
     "medication",
     "started_after_new_treatment",
 )
+# The structured safety check comes before them all: no assessment or advice without it (actions/safety_check.py).
+SAFETY_QUESTIONS = tuple(CHECK_SLOTS.values())
+FORM_QUESTIONS = (*SAFETY_QUESTIONS, *PAIN_QUESTIONS)
 
 
 def report_from_slots(slots: Mapping[str, Any]) -> PainReport:
@@ -61,6 +65,7 @@ def answered_by_timing(timing: frozenset[str]) -> set[str]:
 
 def open_questions(slots: Mapping[str, Any], unsure_about: Iterable[str]) -> list[str]:
     """The pain-form questions still to ask, in order (a value outside the contract is no answer)."""
+    safety = [q for q in SAFETY_QUESTIONS if slots.get(q) != NONE]
     slots = contract_slots(slots)
     report = report_from_slots(slots)
     skip = set(unsure_about) | answered_by_timing(report.timing)
@@ -72,7 +77,7 @@ def open_questions(slots: Mapping[str, Any], unsure_about: Iterable[str]) -> lis
     # back pain spiked soon after starting a new treatment, bring it up with your doctor").
     if "new_treatment" not in report.medication:
         skip.add("started_after_new_treatment")
-    return [q for q in PAIN_QUESTIONS if q not in skip and slots.get(q) in (None, [])]
+    return [*safety, *(q for q in PAIN_QUESTIONS if q not in skip and slots.get(q) in (None, []))]
 
 
 def merge_list(slot: str, previous: Any, new: Any) -> list[str]:

@@ -15,15 +15,30 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.misunderstanding import Step, fallback_response
-from actions.pain_form import after_this_message, stop_asking
-from actions.questions import PAIN_QUESTIONS, facts_of
+from actions.pain_form import after_this_message, ask_check, stop_asking
+from actions.questions import FORM_QUESTIONS, facts_of
 from actions.red_flags import LEVEL_OF_FLAG, LEVEL_OF_INTENT, POSSIBLE_INTENT, Check, Level, after_answer, most_severe
+from actions.safety_check import ANSWER_SLOT, CHECK_SLOT, CHECK_SLOTS, CLEARED_SLOT, NONE
 from actions.tracking import fallbacks_in_a_row, latest_intent, latest_message_with_intent, latest_response
 from actions.wording import RED_FLAG_QUESTIONS, red_flag_reason
 
-CHECK_SLOT = "red_flag_check"
-ANSWER_SLOT = "red_flag_answer"
 ANSWERS = ("yes", "no", "unsure")
+# Once the emergency or urgent reply is given, every later message gets a reminder (actions/reminder.py).
+STATE_SLOT = "red_flag_level"
+# While waiting for help, the asthma action plan's red-zone step fits only a breathing emergency
+# (NHLBI asthma action plan; GINA): not a numb groin, a fall or chest pain on its own.
+BREATHING_FLAGS = frozenset(
+    {
+        "severe_breathlessness",
+        "blue_lips_or_nails",
+        "reliever_not_helping",
+        "drowsy_or_confused_with_breathing_trouble",
+        "peak_flow_red_zone",
+        "coughing_blood_breathless",
+    }
+)
+# What the urgent reply names when the patient was not sure which urgent sign they have.
+UNSURE_REASON = "the signs you weren't sure of"
 YES_NO_UNSURE = [
     {"title": "Yes", "payload": "/affirm"},
     {"title": "No", "payload": "/deny"},
@@ -37,16 +52,40 @@ def screened(tracker: Tracker) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
-def red_flag_reply(dispatcher: CollectingDispatcher, level: Level, flags: tuple[str, ...]) -> list[EventType]:
-    """Emergency: 911 at once, the self-care flow stops. Urgent: see a doctor within 24 hours."""
-    reason = red_flag_reason(f for f in flags if LEVEL_OF_FLAG[f] is level)
-    events: list[EventType] = [ActiveLoop(None), SlotSet("assessment", level.value), SlotSet("requested_slot", None)]
+def red_flag_state(tracker: Tracker) -> Level:
+    """The most severe red-flag reply given so far in this conversation (NONE before any)."""
+    value = tracker.get_slot(STATE_SLOT)
+    return Level(value) if value in (Level.EMERGENCY.value, Level.URGENT.value) else Level.NONE
+
+
+def red_flag_reply(
+    dispatcher: CollectingDispatcher, tracker: Tracker, level: Level, flags: tuple[str, ...]
+) -> list[EventType]:
+    """Emergency: 911 at once, what to do while waiting, the self-care flow stops. Urgent: see a doctor today.
+
+    The reply names only the signs the patient stated or confirmed at that level; with none (a "not sure"
+    to a list of signs) it names none. No routine booking is recommended after either.
+    """
+    said = [f for f in flags if LEVEL_OF_FLAG[f] is level]
+    state = max(level, red_flag_state(tracker), key=lambda lv: lv.rank)
+    events: list[EventType] = [
+        ActiveLoop(None),
+        SlotSet("assessment", level.value),
+        SlotSet("requested_slot", None),
+        SlotSet("booking_recommended", False),
+        SlotSet(STATE_SLOT, state.value),
+    ]
     if level is Level.EMERGENCY:
         dispatcher.utter_message(response="utter_emergency")
-        dispatcher.utter_message(response="utter_emergency_reason", reason=reason)
-        return [*events, SlotSet("booking_recommended", False)]
-    dispatcher.utter_message(response="utter_urgent", reason=reason)
-    return [*events, SlotSet("booking_recommended", True)]
+        if said:
+            dispatcher.utter_message(response="utter_emergency_reason", reason=red_flag_reason(said))
+        else:
+            dispatcher.utter_message(response="utter_emergency_unsure")
+        if BREATHING_FLAGS & set(said):
+            dispatcher.utter_message(response="utter_emergency_breathing")
+        return events
+    dispatcher.utter_message(response="utter_urgent", reason=red_flag_reason(said) if said else UNSURE_REASON)
+    return events
 
 
 class ActionRedFlag(Action):
@@ -65,12 +104,12 @@ class ActionRedFlag(Action):
         if check and answer:
             # A confirmed sign: no rule follows this turn, so the assistant waits for the patient.
             level, flags = after_answer(check, str(answer))
-            return [*cleared, *red_flag_reply(dispatcher, level, flags), FollowupAction("action_listen")]
+            return [*cleared, *red_flag_reply(dispatcher, tracker, level, flags), FollowupAction("action_listen")]
         flags = tuple(f for f in screened(tracker).get("flags") or () if isinstance(f, str) and f in LEVEL_OF_FLAG)
         level = max(
             most_severe(flags), LEVEL_OF_INTENT.get(latest_intent(tracker) or "", Level.URGENT), key=lambda lv: lv.rank
         )
-        return [*cleared, *red_flag_reply(dispatcher, level, flags)]
+        return [*cleared, *red_flag_reply(dispatcher, tracker, level, flags)]
 
 
 class ActionStartRedFlagCheck(Action):
@@ -98,23 +137,29 @@ def where_to_resume(tracker: Tracker) -> str | None:
     return None if tracker.get_slot("assessment") else "pain_form"
 
 
-def question(check: Check, asked_before: bool = False) -> str:
-    """The confirming question about the check's sign, or its level's question when no one sign is known."""
+def question(flag: str, asked_before: bool = False) -> str:
+    """The confirming question about one sign, in positive words: "yes" means the sign is there."""
     opening = "Please answer yes, no or not sure" if asked_before else "To be safe"
-    return f"{opening}: {RED_FLAG_QUESTIONS[check.ask or check.level.value]}"
+    return f"{opening}: {RED_FLAG_QUESTIONS[flag]}"
 
 
 class ActionAskRedFlagAnswer(Action):
-    """The confirming question: "To be safe: ...?" with Yes / No / Not sure."""
+    """The confirming question: "To be safe: ...?" with Yes / No / Not sure about one sign.
+
+    When only the model suspects a red flag, no one sign is known: that level's safety check comes
+    early instead, listing every sign it stands for, so a "no" never clears a sign that was not asked.
+    """
 
     def name(self) -> str:
         return "action_ask_red_flag_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         check = Check.from_slot(tracker.get_slot(CHECK_SLOT)) or Check(Level.EMERGENCY, "")
-        dispatcher.utter_message(
-            text=question(check, bool(tracker.get_slot("red_flag_unclear"))), buttons=YES_NO_UNSURE
-        )
+        again = bool(tracker.get_slot("red_flag_unclear"))
+        if not check.ask:
+            ask_check(dispatcher, tracker, check.level, again)
+            return []
+        dispatcher.utter_message(text=question(check.ask, again), buttons=YES_NO_UNSURE)
         return []
 
 
@@ -129,6 +174,9 @@ class ValidateRedFlagCheckForm(FormValidationAction):
     ) -> dict[str, Any]:
         if value is None:  # nothing said yet: the question comes first
             return {ANSWER_SLOT: None}
+        check = Check.from_slot(tracker.get_slot(CHECK_SLOT))
+        if value == "yes" and check and not check.ask:
+            value = None  # "yes" to a list of signs doesn't say which: asked again, tap the sign
         if value in ANSWERS:
             return {ANSWER_SLOT: value, "red_flag_unclear": None}
         if tracker.get_slot("red_flag_unclear"):
@@ -152,12 +200,21 @@ class ActionAnswerRedFlag(Action):
                 SlotSet(ANSWER_SLOT, answer),
                 FollowupAction("action_red_flag"),
             ]
+        # A "no" rules out what was asked: that one sign, or (a list) every sign of that level's check.
+        ruled_out = (
+            [SlotSet(CLEARED_SLOT, [*(tracker.get_slot(CLEARED_SLOT) or []), check.ask])]
+            if check.ask
+            else [SlotSet(CHECK_SLOTS[check.level], NONE)]
+        )
+        cleared: list[EventType] = [SlotSet(CHECK_SLOT, None), SlotSet(ANSWER_SLOT, None), *ruled_out]
+        if red_flag_state(tracker) is not Level.NONE:
+            # Already told to get help: no way back into the questions, the reminder instead.
+            return [*cleared, FollowupAction("action_red_flag_reminder")]
         dispatcher.utter_message(response="utter_red_flag_cleared")
         # Nothing the patient said is lost: the facts of the message that raised the question fill the slots.
         raised = latest_message_with_intent(tracker, POSSIBLE_INTENT).get("entities") or []
         kept = [SlotSet(slot, value) for slot, value in facts_of(raised, tracker.slots).items()]
-        cleared: list[EventType] = [SlotSet(CHECK_SLOT, None), SlotSet(ANSWER_SLOT, None), *kept]
-        return [*cleared, FollowupAction(check.resume)] if check.resume else cleared
+        return [*cleared, *kept, FollowupAction(check.resume)] if check.resume else [*cleared, *kept]
 
 
 class ActionHandleFallback(Action):
@@ -173,7 +230,7 @@ class ActionHandleFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         question = tracker.get_slot("requested_slot")
-        if (tracker.active_loop or {}).get("name") == "pain_form" and question in PAIN_QUESTIONS:
+        if (tracker.active_loop or {}).get("name") == "pain_form" and question in FORM_QUESTIONS:
             step = after_this_message(tracker, question)
             if step is not Step.ASK_AGAIN:
                 return stop_asking(question, step, dispatcher, tracker)

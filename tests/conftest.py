@@ -9,6 +9,8 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.questions import SAFETY_QUESTIONS
+from actions.safety_check import NONE
 from tests.support import ROOT, TrackerFactory
 
 
@@ -26,7 +28,11 @@ def dispatcher() -> CollectingDispatcher:
 
 @pytest.fixture
 def make_tracker(domain: dict[str, Any]) -> TrackerFactory:
-    """A tracker with every domain slot empty except those given, and a latest user message."""
+    """A tracker with every domain slot empty except those given, and a latest user message.
+
+    The patient has answered the safety check ("None of these" to both questions) unless `checked=False`
+    or the slots say otherwise: most tests are about what comes after it.
+    """
 
     def make(
         slots: dict[str, Any] | None = None,
@@ -36,9 +42,12 @@ def make_tracker(domain: dict[str, Any]) -> TrackerFactory:
         active_loop: str | None = None,
         sender_id: str = "test-conversation",
         entities: list[dict[str, Any]] | None = None,
+        checked: bool = True,
         **parse_data: Any,
     ) -> Tracker:
         all_slots = {name: None for name in domain["slots"]}
+        if checked:
+            all_slots.update(dict.fromkeys(SAFETY_QUESTIONS, NONE))
         all_slots.update(slots or {})
         latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []}
         # What our NLU components add (bot/nlu/): red_flag, answers_question.

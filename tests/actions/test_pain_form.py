@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.pain_form import ValidatePainForm
+from actions.pain_form import CHECK_ACTIONS, ValidatePainForm
 from tests.support import TrackerFactory, responses, slot_sets
 
 
@@ -250,3 +250,67 @@ def test_yes_and_no_fill_the_new_treatment_answer_only_while_it_is_asked(
     [mapping] = [m for m in mappings if m["intent"] == intent]
     assert mapping["value"] is value
     assert mapping["conditions"] == [{"active_loop": "pain_form", "requested_slot": NEW_TREATMENT_QUESTION}]
+
+
+async def test_the_safety_check_comes_before_any_pain_question_even_after_a_full_description(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    facts = {"pain_location": "mid_back", "pain_quality": "tightness", "pain_timing": ["after_coughing"]}
+    events = [user_said("tight mid back after coughing"), *(slot_event(k, v) for k, v in facts.items())]
+    tracker = make_tracker(slots=facts, events=events, active_loop="pain_form", checked=False)
+    assert slot_sets(await ValidatePainForm().run(dispatcher, tracker, domain))["requested_slot"] == "safety_emergency"
+    answered = make_tracker(
+        slots={**facts, "safety_emergency": "none"}, events=events, active_loop="pain_form", checked=False
+    )
+    assert slot_sets(await ValidatePainForm().run(dispatcher, answered, domain))["requested_slot"] == "safety_urgent"
+
+
+@pytest.mark.parametrize("level", ["emergency", "urgent"])
+async def test_not_sure_about_a_safety_question_hands_over_to_the_red_flag_reply(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict, level: str
+) -> None:
+    slot = f"safety_{level}"
+    slots = {"safety_emergency": "none", slot: "unsure", "requested_slot": slot}
+    tracker = make_tracker(slots=slots, text="not sure", intent="unsure", active_loop="pain_form", checked=False)
+    events = await ValidatePainForm().run(dispatcher, tracker, domain)
+    sets = slot_sets(events)
+    assert sets["red_flag_check"] == {"level": level, "ask": "", "flags": [], "resume": None}
+    assert sets["red_flag_answer"] == "unsure"
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
+    assert [e["name"] for e in events if e["event"] == "followup"] == ["action_red_flag"]
+    assert "unsure_about" not in sets  # never skipped like a pain question
+
+
+async def test_a_safety_question_unanswered_twice_is_never_skipped_the_phone_and_a_booking_come_instead(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    asked = {"event": "bot", "metadata": {"utter_action": "utter_ask_safety_emergency"}}
+    events = [
+        user_said("my back"),
+        asked,
+        user_said("hmm"),
+        asked,
+        user_said("dull ache"),
+        slot_event("pain_quality", "dull_ache"),
+    ]
+    slots = {"pain_location": "mid_back", "pain_quality": "dull_ache", "requested_slot": "safety_emergency"}
+    tracker = make_tracker(slots=slots, events=events, active_loop="pain_form", checked=False)
+    result = await ValidatePainForm().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_fallback_offer_help"]
+    assert "safety_emergency" not in slot_sets(result) and "unsure_about" not in slot_sets(result)
+    assert {"event": "active_loop", "name": None, "timestamp": None} in result
+
+
+@pytest.mark.parametrize(
+    ("asked_before", "expected"),
+    [(0, ["utter_ask_safety_emergency"]), (1, ["utter_safety_check_hint", "utter_ask_safety_emergency"])],
+)
+async def test_the_safety_question_lists_every_sign_and_asked_again_says_how_to_answer(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict, asked_before: int, expected: list[str]
+) -> None:
+    asked = {"event": "bot", "metadata": {"utter_action": "utter_ask_safety_emergency"}}
+    tracker = make_tracker(events=[user_said("x")] + [asked, user_said("x")] * asked_before, checked=False)
+    await CHECK_ACTIONS[0]().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == expected
+    titles = [b["title"] for b in dispatcher.messages[-1]["buttons"]]
+    assert titles[-2:] == ["None of these", "Not sure"] and "Chest pain or pressure" in titles and "Skip" not in titles

@@ -17,6 +17,7 @@ from actions.safety import (
     ActionStartRedFlagCheck,
     ValidateRedFlagCheckForm,
 )
+from actions.safety_check import signs_to_ask
 from actions.wording import red_flag_reason
 from tests.support import ROOT, TrackerFactory, responses, slot_sets
 
@@ -51,7 +52,7 @@ async def test_emergency_mid_form_sends_911_stops_the_form_and_gives_no_advice(
     assert "blue or grey lips" in reason and "severe trouble breathing" in reason
 
 
-async def test_urgent_tells_to_see_a_doctor_within_24_hours_and_recommends_booking(
+async def test_urgent_tells_to_see_a_doctor_today_recommends_no_routine_booking_and_starts_the_reminders(
     make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
     tracker = make_tracker(
@@ -65,7 +66,8 @@ async def test_urgent_tells_to_see_a_doctor_within_24_hours_and_recommends_booki
     assert slot_sets(events) == {
         "assessment": "urgent",
         "requested_slot": None,
-        "booking_recommended": True,
+        "booking_recommended": False,
+        "red_flag_level": "urgent",
         "red_flag_check": None,
         "red_flag_answer": None,
     }
@@ -105,14 +107,25 @@ async def test_the_question_names_the_sign_and_offers_yes_no_not_sure(
     assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny", "/unsure"]
 
 
-async def test_a_model_only_suspicion_gets_a_question_listing_the_emergency_signs(
+@pytest.mark.parametrize("level", [Level.EMERGENCY, Level.URGENT])
+async def test_a_model_only_suspicion_brings_that_levels_safety_check_forward_with_every_sign(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict, level: Level
+) -> None:
+    check = Check(level, "").as_slot()
+    tracker = make_tracker(slots={"red_flag_check": check, "signs_cleared": ["chest_pain"]})
+    await ActionAskRedFlagAnswer().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == [f"utter_ask_safety_{level.value}"]
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    assert titles == [s.title for s in signs_to_ask(level, ["chest_pain"])] + ["None of these", "Not sure"]
+    assert "Chest pain or pressure" not in titles  # already ruled out by a "no"
+
+
+async def test_yes_to_a_list_of_signs_asks_again_which_one(
     make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    check = Check(Level.EMERGENCY, "").as_slot()
-    await ActionAskRedFlagAnswer().run(dispatcher, make_tracker(slots={"red_flag_check": check}), domain)
-    text = dispatcher.messages[0]["text"]
-    assert text.startswith("To be safe: do you have any of these right now? Severe trouble breathing.")
-    assert "Chest pain." in text
+    tracker = make_tracker(slots={"red_flag_check": Check(Level.EMERGENCY, "").as_slot()})
+    answer = ValidateRedFlagCheckForm().validate_red_flag_answer("yes", dispatcher, tracker, domain)
+    assert answer == {"red_flag_answer": None, "red_flag_unclear": True}
 
 
 @pytest.mark.parametrize(
@@ -208,6 +221,73 @@ async def test_no_to_blue_lips_beside_a_fever_still_gets_the_urgent_reply(
     assert responses(dispatcher) == ["utter_urgent"]
     assert "fever" in dispatcher.messages[0]["reason"]
     assert slot_sets(events)["assessment"] == "urgent"
+
+
+async def test_no_to_a_list_of_signs_rules_out_that_levels_check_and_no_to_one_sign_rules_out_that_sign(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    listed = {"red_flag_check": Check(Level.URGENT, "", (), "pain_form").as_slot(), "red_flag_answer": "no"}
+    events = await ActionAnswerRedFlag().run(dispatcher, make_tracker(slots=listed, intent="deny"), domain)
+    assert slot_sets(events)["safety_urgent"] == "none" and "signs_cleared" not in slot_sets(events)
+    one = {"red_flag_check": Check(Level.EMERGENCY, "chest_pain", (), "pain_form").as_slot(), "red_flag_answer": "no"}
+    events = await ActionAnswerRedFlag().run(dispatcher, make_tracker(slots=one, intent="deny"), domain)
+    assert slot_sets(events)["signs_cleared"] == ["chest_pain"] and "safety_emergency" not in slot_sets(events)
+
+
+async def test_no_after_a_red_flag_reply_gets_the_reminder_never_the_questions_again(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    slots = {
+        "red_flag_check": Check(Level.EMERGENCY, "chest_pain").as_slot(),
+        "red_flag_answer": "no",
+        "red_flag_level": "urgent",
+        "assessment": "urgent",
+    }
+    events = await ActionAnswerRedFlag().run(dispatcher, make_tracker(slots=slots, intent="deny"), domain)
+    assert dispatcher.messages == []
+    assert [e["name"] for e in events if e["event"] == "followup"] == ["action_red_flag_reminder"]
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        (["severe_breathlessness"], ["utter_emergency", "utter_emergency_reason", "utter_emergency_breathing"]),
+        (
+            ["blue_lips_or_nails", "chest_pain"],
+            ["utter_emergency", "utter_emergency_reason", "utter_emergency_breathing"],
+        ),
+        (["cauda_equina"], ["utter_emergency", "utter_emergency_reason"]),
+        (["serious_injury"], ["utter_emergency", "utter_emergency_reason"]),
+        (["chest_pain"], ["utter_emergency", "utter_emergency_reason"]),
+    ],
+    ids=["breathless", "blue lips and chest pain", "cauda equina", "serious injury", "chest pain"],
+)
+async def test_what_to_do_while_waiting_fits_the_sign(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict, flags: list[str], expected: list[str]
+) -> None:
+    tracker = make_tracker(intent="red_flag_emergency", red_flag=definite("emergency", *flags))
+    await ActionRedFlag().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == expected
+
+
+async def test_not_sure_about_the_emergency_signs_gets_911_without_naming_a_sign(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    slots = {"red_flag_check": Check(Level.EMERGENCY, "").as_slot(), "red_flag_answer": "unsure"}
+    events = await ActionRedFlag().run(dispatcher, make_tracker(slots=slots, intent="unsure"), domain)
+    assert responses(dispatcher) == ["utter_emergency", "utter_emergency_unsure"]
+    assert slot_sets(events)["red_flag_level"] == "emergency"
+
+
+async def test_an_urgent_reply_after_an_emergency_one_keeps_the_emergency_reminders(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    tracker = make_tracker(
+        slots={"red_flag_level": "emergency"}, intent="red_flag_urgent", red_flag=definite("urgent", "fever")
+    )
+    events = await ActionRedFlag().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_urgent"]
+    assert slot_sets(events)["red_flag_level"] == "emergency"
 
 
 def user(intent: str) -> dict:
