@@ -8,6 +8,7 @@ import yaml
 
 from actions.misunderstanding import answer_hint
 from actions.safety import question
+from actions.safety_check import check_buttons
 from actions.summary import summarise
 from actions.wording import explain, red_flag_reason, say_back
 from tests.support import ROOT
@@ -15,7 +16,7 @@ from tests.support import ROOT
 SOURCES = (ROOT / "docs" / "content-sources.md").read_text(encoding="utf-8")
 RESPONSES = set(yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"])
 # The functions whose text reaches the patient (tests/test_plain_language.py grades each of them).
-BUILDERS = (explain, say_back, red_flag_reason, question, answer_hint, summarise)
+BUILDERS = (explain, say_back, red_flag_reason, question, check_buttons, answer_hint, summarise)
 
 
 def rows() -> dict[str, str]:

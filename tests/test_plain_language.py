@@ -22,8 +22,9 @@ from actions.contract import SLOT_VALUES
 from actions.criteria import Outcome, PainReport, Reason, assess
 from actions.misunderstanding import answer_hint
 from actions.questions import PAIN_QUESTIONS
-from actions.red_flags import RED_FLAGS, Check, Level
-from actions.safety import question
+from actions.red_flags import FLAGS, RED_FLAGS, Level
+from actions.safety import UNSURE_REASON, question
+from actions.safety_check import SIGNS, check_buttons
 from actions.summary import summarise
 from actions.wording import RED_FLAG_QUESTIONS, explain, red_flag_reason
 
@@ -129,12 +130,16 @@ def domain_texts() -> Iterator[tuple[str, str]]:
 
 
 def action_texts() -> Iterator[tuple[str, str]]:
-    """The texts the actions write themselves: confirming questions and the pain form's hints."""
-    for ask in RED_FLAG_QUESTIONS:
-        level = Level.URGENT if ask == "urgent" else Level.EMERGENCY
-        check = Check(level, "" if ask in ("urgent", "emergency") else ask)
+    """The texts the actions write themselves: confirming questions, the safety check's buttons, the hints."""
+    for ask in (flag for flag in RED_FLAG_QUESTIONS if flag in FLAGS):
         for asked_before in (False, True):
-            yield f"red-flag question [{ask}]", question(check, asked_before)
+            yield f"red-flag question [{ask}]", question(ask, asked_before)
+    for level in (Level.EMERGENCY, Level.URGENT):
+        for button in check_buttons(level):
+            yield f"safety check button [{level.value}]", button["title"]
+    for sign in SIGNS:
+        yield f"safety check sign sent [{sign.flag}]", sign.says
+    yield "urgent reply, signs not sure of", f"Please see a doctor today about {UNSURE_REASON}."
     for pain_question in PAIN_QUESTIONS:
         yield f"hint [{pain_question}]", answer_hint(pain_question)
 
