@@ -6,7 +6,7 @@ clinicians review the wording in one place and this module only holds the choice
 
 from __future__ import annotations
 
-from actions.criteria import Assessment, Outcome, Reason
+from actions.criteria import POINTS_ELSEWHERE, Assessment, Outcome, Reason
 
 # "Ways to ease asthma-linked back pain", in the article's order: "relief starts with calming the lungs".
 SELF_CARE = (
@@ -19,6 +19,10 @@ SELF_CARE = (
 # "OTC anti-inflammatories ... always check with your provider"; some people with asthma
 # react to aspirin and other NSAIDs, so this caution goes with every piece of advice.
 NSAID_CAUTION = "utter_advice_nsaids"
+# "That's when imaging, physical exams, or referrals come in": have it checked.
+GET_IT_CHECKED = "utter_advice_other_cause"
+# NHLBI / GINA: a rescue inhaler needed more than twice a week means the asthma needs a review.
+ASTHMA_REVIEW = "utter_advice_asthma_review"
 # Medicines an assessment can name; with them goes "bring it up with your doctor" and, so that
 # nobody stops a long-term steroid on their own, "don't stop or change a medicine on your own".
 MEDICINE_REASONS = frozenset({Reason.NEW_TREATMENT, Reason.INHALER_POSTURE, Reason.LONG_TERM_STEROIDS})
@@ -26,13 +30,16 @@ MEDICINE_REASONS = frozenset({Reason.NEW_TREATMENT, Reason.INHALER_POSTURE, Reas
 
 def advice_for(assessment: Assessment) -> tuple[str, ...]:
     """The advice responses to send, most important first."""
-    recurring = Reason.RECURRING in assessment.reasons
-    therapy = ("utter_advice_physical_therapy",) if recurring else ()
+    reasons = set(assessment.reasons)
+    therapy = ("utter_advice_physical_therapy",) if Reason.RECURRING in reasons else ()
+    review = (ASTHMA_REVIEW,) if Reason.RESCUE_INHALER in reasons else ()
     if assessment.outcome is Outcome.ASTHMA_RELATED:
-        return SELF_CARE + therapy + (NSAID_CAUTION,)
+        return SELF_CARE + therapy + review + (NSAID_CAUTION,)
     if assessment.outcome is Outcome.MEDICATION_RELATED:
-        return ("utter_advice_medication", "utter_advice_posture", NSAID_CAUTION)
+        # A new treatment outranks the other causes, but pain that points elsewhere still gets checked.
+        checked = (GET_IT_CHECKED,) if POINTS_ELSEWHERE & reasons else ()
+        return ("utter_advice_medication", *checked, "utter_advice_posture", *review, NSAID_CAUTION)
     if assessment.outcome is Outcome.OTHER_CAUSE:
-        medicine = ("utter_advice_medication",) if MEDICINE_REASONS & set(assessment.reasons) else ()
-        return ("utter_advice_other_cause", *medicine, NSAID_CAUTION)
-    return ("utter_advice_unclear", NSAID_CAUTION)
+        medicine = ("utter_advice_medication",) if MEDICINE_REASONS & reasons else ()
+        return (GET_IT_CHECKED, *medicine, *review, NSAID_CAUTION)
+    return ("utter_advice_unclear", *review, NSAID_CAUTION)

@@ -38,6 +38,7 @@ class Reason(str, Enum):
     INHALER_POSTURE = "inhaler_posture"
     LONG_TERM_STEROIDS = "long_term_steroids"
     RECURRING = "recurring"
+    RESCUE_INHALER = "rescue_inhaler"
     TOO_LITTLE_KNOWN = "too_little_known"
 
 
@@ -56,6 +57,17 @@ ASTHMA_LOCATIONS = frozenset(
 # The one place in the slot contract that the article names neither among the places nor the muscles.
 UNTYPICAL_LOCATIONS = frozenset({"lower_back"})
 INHALER_MEDICATIONS = frozenset({"frequent_reliever", "inhaled_steroids"})
+# What points away from asthma strain: the article's other culprits and what it calls untypical.
+# With any of them goes "get it checked", whatever else the pain follows (actions/advice.py).
+POINTS_ELSEWHERE = frozenset(
+    {
+        Reason.NOT_FOLLOWING_FLARES,
+        Reason.WORSE_WITH_MOVEMENT,
+        Reason.DOES_NOT_BUDGE,
+        Reason.SHARP,
+        Reason.UNTYPICAL_PLACE,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -158,6 +170,16 @@ def untypical_reasons(report: PainReport) -> tuple[Reason, ...]:
     return tuple(reason for holds, reason in checks if holds)
 
 
+def control_reasons(report: PainReport) -> tuple[Reason, ...]:
+    """What the medicines say about asthma control, whatever the pain turns out to be.
+
+    NHLBI and GINA: needing the rescue inhaler more than twice a week means the asthma is not well
+    controlled, and the article: "Persistent tension ... could mean your asthma treatment isn't fully
+    optimized". The slot says the patient uses one, not how often, so the reply asks the patient to judge.
+    """
+    return (Reason.RESCUE_INHALER,) if "frequent_reliever" in report.medication else ()
+
+
 def assess(report: PainReport) -> Assessment:
     """Apply the article's criteria in order: a new treatment, other causes, the inhaler, the asthma pattern.
 
@@ -167,12 +189,15 @@ def assess(report: PainReport) -> Assessment:
     ahead of the other causes; beside them, the medicines that can contribute are named.
     """
     recurring = (Reason.RECURRING,) if report.recurring() else ()
+    control = control_reasons(report)
     medication = medication_reasons(report)
     other = other_cause_reasons(report)
+    untypical = untypical_reasons(report)
 
     # "That said, these effects are usually subtle and happen gradually. If your back pain spiked
     # soon after starting a new treatment, bring it up with your doctor": the one medicine finding the
-    # article ties to when the pain began. It wins over everything; the doctor reviewing it sees the rest.
+    # article ties to when the pain began. It wins over everything, but keeps the rest: pain that is
+    # sharp or worse with movement still needs checking for "something else entirely".
     new_treatment = Reason.NEW_TREATMENT in medication
     # "Even inhalers, when used frequently or in poor posture ... can strain the upper back and
     # shoulders", unless the pain points elsewhere: "muscle strain from posture or overuse" is also
@@ -180,25 +205,25 @@ def assess(report: PainReport) -> Assessment:
     # to no time or movement.
     inhaler = Reason.INHALER_POSTURE in medication and not other
     if new_treatment or inhaler:
-        return Assessment(Outcome.MEDICATION_RELATED, medication + recurring, see_clinic=True)
+        reasons = medication + other + untypical + recurring + control
+        return Assessment(Outcome.MEDICATION_RELATED, reasons, see_clinic=True)
 
     # "If the pain doesn't follow asthma flares, we have to consider other culprits"; if it "doesn't
     # budge or feels worse during normal movement, sleep, or lifting, it's likely something else
     # entirely". On steroid tablets too: "Don't assume every back twinge is from your asthma. That
     # assumption delays proper care." The medicines that can add to it are named last.
     if other:
-        reasons = other + untypical_reasons(report) + recurring + medication
+        reasons = other + untypical + recurring + medication + control
         return Assessment(Outcome.OTHER_CAUSE, reasons, see_clinic=True)
 
     asthma = asthma_reasons(report)
-    untypical = untypical_reasons(report)
     # "Follows or flares during breathing trouble" and "eases when asthma is controlled" or
     # "improves with breathing or posture support", with nothing the article calls untypical.
     relieved = Reason.EASES_WITH_CONTROL in asthma or Reason.HELPED_BY_SUPPORT in asthma
     if Reason.FOLLOWS_FLARES in asthma and relieved and not untypical:
         # "If your back pain keeps showing up after asthma flares (or just won't go away),
         # don't wait it out."
-        return Assessment(Outcome.ASTHMA_RELATED, asthma + recurring, see_clinic=bool(recurring))
+        return Assessment(Outcome.ASTHMA_RELATED, asthma + recurring + control, see_clinic=bool(recurring))
 
     known = asthma + untypical
-    return Assessment(Outcome.UNCLEAR, (known or (Reason.TOO_LITTLE_KNOWN,)) + recurring, see_clinic=True)
+    return Assessment(Outcome.UNCLEAR, (known or (Reason.TOO_LITTLE_KNOWN,)) + recurring + control, see_clinic=True)

@@ -25,7 +25,12 @@ REASONS: dict[Reason, str] = {
     Reason.UNTYPICAL_PLACE: (
         "You feel it {place}. This kind of strain usually shows up in the upper or mid-back, shoulders or ribs."
     ),
-    Reason.NEW_TREATMENT: "It started soon after a new asthma treatment.",
+    # "These effects are usually subtle and happen gradually. If your back pain spiked soon after
+    # starting a new treatment, bring it up with your doctor."
+    Reason.NEW_TREATMENT: (
+        "It started soon after a new asthma treatment. Medicine side effects usually build up slowly,"
+        " so your doctor should know about this."
+    ),
     Reason.INHALER_POSTURE: (
         "It comes on when you use your inhaler. Using an inhaler hunched over can strain the upper back and shoulders."
     ),
@@ -35,6 +40,10 @@ REASONS: dict[Reason, str] = {
         " A short course is not long-term use."
     ),
     Reason.RECURRING: "It keeps coming back or won't go away.",
+    # NHLBI / GINA: a rescue inhaler needed more than twice a week means the asthma is not well controlled.
+    Reason.RESCUE_INHALER: (
+        "You use a rescue inhaler. Needing it more than twice a week can mean your asthma is not well controlled."
+    ),
     Reason.TOO_LITTLE_KNOWN: "I don't know enough yet about how it relates to your breathing.",
 }
 
@@ -132,8 +141,8 @@ LABELS: dict[str, str] = {
     "stiffness": "stiffness",
     "sharp": "sharp or stabbing",
     "oral_steroids": "steroid tablets",
-    "inhaled_steroids": "steroid (preventer) inhaler",
-    "frequent_reliever": "frequent reliever inhaler use",
+    "inhaled_steroids": "daily controller inhaler (steroid)",
+    "frequent_reliever": "rescue inhaler, often",
     "new_treatment": "a new treatment",
     "none": "no asthma medicines",
     "asthma_related": "looks like asthma-related muscle strain",
@@ -141,7 +150,7 @@ LABELS: dict[str, str] = {
     "other_cause": "probably something other than asthma: get it checked",
     "unclear": "the pattern is unclear: get it checked",
     "emergency": "emergency signs: told to call 911",
-    "urgent": "warning signs: told to see a doctor within 24 hours",
+    "urgent": "warning signs: told to see a doctor today",
 }
 
 

@@ -73,6 +73,42 @@ async def test_steroid_tablets_with_pain_worse_on_movement_get_the_other_cause_r
     ]
 
 
+async def test_sharp_pain_worse_moving_after_a_new_treatment_keeps_those_reasons_and_says_get_it_checked(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    slots = {
+        **ASTHMA_PATTERN,
+        "pain_timing": ["after_new_medication", "with_movement"],
+        "pain_quality": "sharp",
+        "worse_with_movement": True,
+        "medication": ["new_treatment"],
+    }
+    events = await ActionAssess().run(dispatcher, make_tracker(slots=slots), domain)
+    assert slot_sets(events) == {"assessment": "medication_related", "booking_recommended": True}
+    reasons = dispatcher.messages[0]["reasons"]
+    assert reasons.startswith("It started soon after a new asthma treatment.")
+    assert "It hurts with movement or lifting." in reasons and "It's sharp or stabbing." in reasons
+    assert responses(dispatcher) == [
+        "utter_assessment_medication_related",
+        "utter_advice_medication",
+        "utter_advice_other_cause",
+        "utter_advice_posture",
+        "utter_advice_nsaids",
+    ]
+
+
+async def test_a_rescue_inhaler_user_hears_what_frequent_use_means_and_gets_the_review(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    slots = {**ASTHMA_PATTERN, "medication": ["inhaled_steroids", "frequent_reliever"]}
+    events = await ActionAssess().run(dispatcher, make_tracker(slots=slots), domain)
+    assert slot_sets(events)["assessment"] == "asthma_related"
+    assert dispatcher.messages[0]["reasons"].endswith(
+        "You use a rescue inhaler. Needing it more than twice a week can mean your asthma is not well controlled."
+    )
+    assert responses(dispatcher)[-2:] == ["utter_advice_asthma_review", "utter_advice_nsaids"]
+
+
 async def test_summary_lists_what_was_reported_in_plain_words(
     make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
@@ -82,7 +118,7 @@ async def test_summary_lists_what_was_reported_in_plain_words(
     assert "- Where: between the shoulder blades" in summary
     assert "- When: after coughing fits and worse lying flat" in summary
     assert "- Comes with or after breathing trouble: not sure" in summary
-    assert "- Asthma medicines: steroid (preventer) inhaler" in summary
+    assert "- Asthma medicines: daily controller inhaler (steroid)" in summary
     assert "looks like asthma-related muscle strain" in summary
     assert "not a diagnosis" in summary
 

@@ -177,13 +177,37 @@ ROWS = [
         {R.NEW_TREATMENT},
     ),
     case(
-        "new treatment, started soon after it, even though worse with movement -> medication_related",
+        "new treatment, started soon after it, worse with movement -> medication_related, movement kept",
         report(
             timing={"with_movement"}, medication={"new_treatment", "oral_steroids"}, started_after_new_treatment=True
         ),
         MEDICATION,
-        {R.NEW_TREATMENT, R.LONG_TERM_STEROIDS},
-        absent={R.WORSE_WITH_MOVEMENT},
+        {R.NEW_TREATMENT, R.LONG_TERM_STEROIDS, R.WORSE_WITH_MOVEMENT},
+    ),
+    case(
+        "sharp, worse moving, spiked after a new treatment -> medication_related, sharp and movement kept",
+        report(
+            location="mid_back",
+            timing={"after_new_medication", "with_movement"},
+            quality="sharp",
+            medication={"new_treatment"},
+        ),
+        MEDICATION,
+        {R.NEW_TREATMENT, R.WORSE_WITH_MOVEMENT, R.SHARP},
+    ),
+    case(
+        "new treatment, doesn't follow flares, lower back -> medication_related, both kept",
+        report(
+            location="lower_back", follows_flares=False, medication={"new_treatment"}, started_after_new_treatment=True
+        ),
+        MEDICATION,
+        {R.NEW_TREATMENT, R.NOT_FOLLOWING_FLARES, R.UNTYPICAL_PLACE},
+    ),
+    case(
+        "sharp pain when using the inhaler -> medication_related, sharp kept",
+        report(timing={"when_using_inhaler"}, quality="sharp", medication={"inhaled_steroids"}),
+        MEDICATION,
+        {R.INHALER_POSTURE, R.SHARP},
     ),
     case(
         "new treatment, but the pain didn't start soon after it, asthma pattern -> asthma_related",
@@ -294,6 +318,34 @@ ROWS = [
         {R.FOLLOWS_FLARES},
         see_clinic=False,
         absent={R.RECURRING},
+    ),
+    # --- NHLBI / GINA: a rescue inhaler needed more than twice a week = asthma not well controlled ---
+    case(
+        "asthma pattern, uses a rescue inhaler -> asthma_related, rescue inhaler named",
+        report(location="ribs", timing={"after_coughing"}, eases_with_control=True, medication={"frequent_reliever"}),
+        ASTHMA,
+        {R.FOLLOWS_FLARES, R.RESCUE_INHALER},
+        see_clinic=False,
+    ),
+    case(
+        "asthma pattern, controller inhaler only -> asthma_related, no rescue inhaler named",
+        report(location="ribs", timing={"after_coughing"}, eases_with_control=True, medication={"inhaled_steroids"}),
+        ASTHMA,
+        {R.FOLLOWS_FLARES},
+        see_clinic=False,
+        absent={R.RESCUE_INHALER},
+    ),
+    case(
+        "worse with movement, uses a rescue inhaler -> other_cause, rescue inhaler named",
+        report(worse_with_movement=True, medication={"frequent_reliever"}),
+        OTHER,
+        {R.WORSE_WITH_MOVEMENT, R.RESCUE_INHALER},
+    ),
+    case(
+        "nothing known but a rescue inhaler -> unclear, rescue inhaler named",
+        report(medication={"frequent_reliever"}),
+        UNCLEAR,
+        {R.TOO_LITTLE_KNOWN, R.RESCUE_INHALER},
     ),
     # --- Nothing to go on ---
     case("nothing known -> unclear, too little known", report(), UNCLEAR, {R.TOO_LITTLE_KNOWN}),

@@ -316,11 +316,19 @@ def reply(response: str, **slots: str) -> str:
     return " ".join(r["text"] for r in responses[response]).format(**slots)
 
 
-def test_the_emergency_reply_leads_with_the_action_and_the_reliever_line_is_unconditional() -> None:
+def test_the_emergency_reply_leads_with_the_action_and_fits_every_emergency() -> None:
     text = reply("utter_emergency")
     assert text.startswith("Call 911 now, or go to the nearest emergency room.")
-    assert "Use your quick-relief inhaler as prescribed while you wait." in text
+    assert "don't drive yourself" in text and "Tell the 911 operator that you have asthma." in text
+    assert "Unlock your door, and ask someone to stay with you." in text
+    assert "inhaler" not in text, "a fall or numb legs is no reason to use an inhaler"
     assert " if " not in text.lower()
+
+
+def test_the_breathing_emergency_adds_the_action_plans_red_zone_step() -> None:
+    assert reply("utter_emergency_breathing") == (
+        "While you wait, use your rescue inhaler the way your asthma action plan says."
+    )
 
 
 @pytest.mark.parametrize("flag", [f.name for f in RED_FLAGS if f.level is Level.URGENT])

@@ -5,6 +5,8 @@ Read each row as: "<value>" -> "<what is shown>".
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from actions import wording
@@ -51,6 +53,9 @@ def test_every_canonical_value_has_plain_words(value: str) -> None:
         pytest.param("between_shoulder_blades", "between the shoulder blades", id="location"),
         pytest.param("oral_steroids", "steroid tablets", id="medication"),
         pytest.param("emergency", "emergency signs: told to call 911", id="assessment"),
+        pytest.param("urgent", "warning signs: told to see a doctor today", id="urgent: today, as the reply says"),
+        pytest.param("inhaled_steroids", "daily controller inhaler (steroid)", id="controller inhaler"),
+        pytest.param("frequent_reliever", "rescue inhaler, often", id="rescue inhaler"),
         pytest.param(["after_coughing"], "after coughing fits", id="one-item list"),
         pytest.param(["after_coughing", "lying_flat"], "after coughing fits and worse lying flat", id="two-item list"),
         pytest.param(
@@ -126,6 +131,14 @@ def test_the_reasons_never_list_every_possible_feel_and_place() -> None:
     said = explain([Reason.TYPICAL_FEEL, Reason.TYPICAL_PLACE], report)
     assert "dull ache" not in said and "shoulder blades" not in said and "stiff" not in said
     assert "around your ribs" in said and "tight" in said
+
+
+@pytest.mark.parametrize(
+    "words", [*REASONS.values(), *wording.LABELS.values()], ids=[*(r.value for r in REASONS), *wording.LABELS]
+)
+def test_inhalers_are_called_rescue_and_controller_and_urgent_means_today(words: str) -> None:
+    assert not re.search(r"\b(reliever|quick-relief|preventer)\b", words, re.IGNORECASE), words
+    assert "24 hours" not in words, words
 
 
 def test_steroid_tablets_are_not_all_called_long_term_use() -> None:
