@@ -24,9 +24,8 @@ from bot.console.outcomes import HIDDEN_GREETING
 from bot.console.tables import events
 from bot.database.tables import booking_requests
 from bot.launcher import Stack, running
-from tests.integration.test_conversation_over_rest import say
 from tests.rasa_cli import ROOT
-from tests.servers import isolated_stack
+from tests.servers import isolated_stack, say
 
 XSS_TEXT = '<script>alert("pwned")</script><img src=x onerror=alert(1)> my back hurts'
 FORMULA_TEXT = '=HYPERLINK("http://evil.example","click me")'
