@@ -1,7 +1,9 @@
-"""The real servers for the integration and browser tests: free loopback ports, a private tracker database."""
+"""The real servers for the integration and browser tests: free loopback ports, a private tracker database;
+and talking to them as a patient does (Rasa's REST channel, the widget's proxy), safety check included."""
 
 from __future__ import annotations
 
+import json
 import random
 import secrets
 import shutil
@@ -9,18 +11,26 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+import urllib.request
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from actions.red_flags import Level
+from actions.safety_check import check_buttons
 from bot.database.migrate import upgrade
 from bot.launcher import ROOT, Stack, wait_until_up
 from bot.scaled import cluster_dir
 from bot.server.secret import ENV_NAME as TOKEN_ENV
 from tests.rasa_cli import trained_model
+
+# "None of these" to both questions of the safety check that opens the pain questions (actions/safety_check.py):
+# none of the emergency signs, then none of the urgent ones. Scripts put it right after their opening.
+NO_SIGNS = ("no", "no")
 
 
 def free_port() -> int:
@@ -211,3 +221,51 @@ def scaled_profile(workdir: Path, replicas: int = 2, timeout: float = 400) -> It
             launcher.communicate(timeout=60)
         shutil.rmtree(cluster_dir(data_dir), ignore_errors=True)
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def post(url: str, sender: str, message: str) -> Any:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps({"sender": sender, "message": message}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def say(stack: Stack, sender: str, text: str) -> list[dict]:
+    """A message to Rasa's REST channel."""
+    return list(post(f"{stack.rasa_url}/webhooks/rest/webhook", sender, text))
+
+
+def chat(stack: Stack, sender: str, message: str) -> list[dict]:
+    """A message through the widget's proxy (the web app), as a patient's browser sends it."""
+    return list(post(f"{stack.web_url}/api/chat", sender, message)["messages"])
+
+
+def text_of(replies: list[dict]) -> str:
+    return "\n".join(r.get("text") or "" for r in replies)
+
+
+def titles(replies: list[dict]) -> list[str]:
+    """The buttons the patient is left with: those of the last reply."""
+    return [b["title"] for b in (replies[-1].get("buttons") or [])] if replies else []
+
+
+def assert_asks_safety_check(replies: list[dict], level: Level, cleared: Iterable[str] = ()) -> None:
+    """The replies end with the safety check's question at `level`: one button per sign not ruled out, in order,
+    then "None of these" and "Not sure"."""
+    assert titles(replies) == [b["title"] for b in check_buttons(level, cleared)], text_of(replies)
+
+
+Send = Callable[[Stack, str, str], list[dict]]
+
+
+def answer_safety_check(stack: Stack, sender: str, send: Send = say) -> list[dict]:
+    """ "No" to both questions of the safety check, once the opening's reply has asked the first (emergency signs).
+
+    The second (urgent signs) must follow the first "no"; returns the replies to the second "no": the first
+    pain question, or the assessment when nothing is left to ask.
+    """
+    assert_asks_safety_check(send(stack, sender, NO_SIGNS[0]), Level.URGENT)
+    return send(stack, sender, NO_SIGNS[1])

@@ -7,7 +7,8 @@ as `make run` runs it (its action server, endpoints.yml's tracker store on a fre
 are driven over Rasa's REST channel (/webhooks/rest/webhook) with tests/load/chat_load.py:
 
 - cold start: from starting the Rasa server to its REST channel answering; its memory (RSS) then and after the load;
-- one user: conversations of 20 messages one after another, p50/p95 per message;
+- one user: conversations of each bot's whole script (the assistant's SCRIPT, the stock bot's 20 messages) one after
+  another, p50/p95 per message;
 - one long conversation (200 messages by default): the median of its first 20 messages against its last 20;
 - USERS conversations of 10 messages at once: p50, p95, throughput and errors.
 

@@ -27,7 +27,16 @@ import pytest
 from actions.clinic import load_clinic
 from bot.launcher import Stack, wait_until_up
 from tests.load.chat_load import drive, lost_messages
-from tests.servers import alive, children_of, isolated_stack, launched, port_open
+from tests.servers import (
+    alive,
+    answer_safety_check,
+    children_of,
+    isolated_stack,
+    launched,
+    port_open,
+    text_of,
+    titles,
+)
 
 PHONE = load_clinic().phone
 PHRASE = "Quillonmarsh"  # a name no log line could hold by chance
@@ -63,18 +72,25 @@ def say_to_rasa(stack: Stack, sender: str, message: str) -> int:
         return error.code
 
 
-def said(stack: Stack, sender: str, message: str) -> str:
-    """The assistant's answer to a message that must be answered."""
+def replies(stack: Stack, sender: str, message: str) -> list[dict]:
+    """The assistant's replies, through the widget's proxy, to a message that must be answered."""
     status, body, _ = chat(stack, sender, message)
     assert status == 200, body
-    return "\n".join(m["text"] for m in body["messages"])
+    return list(body["messages"])
+
+
+def said(stack: Stack, sender: str, message: str) -> str:
+    """The words of the assistant's answer to a message that must be answered."""
+    return text_of(replies(stack, sender, message))
 
 
 def at_the_first_question(stack: Stack) -> str:
-    """A new conversation, greeted and asked its first pain question; its id."""
+    """A new conversation, greeted, past the safety check ("None of these" twice) and asked its first pain question;
+    its id."""
     sender = str(uuid.uuid4())
     said(stack, sender, "/greet")
-    assert "under control" in said(stack, sender, OPENING)
+    said(stack, sender, OPENING)
+    assert "under control" in text_of(answer_safety_check(stack, sender, replies))
     return sender
 
 
@@ -185,6 +201,7 @@ def test_no_patient_text_reaches_the_logs_even_when_an_action_fails(
     sender = str(uuid.uuid4())
     said(stack, sender, "/greet")
     said(stack, sender, f"{OPENING}, {PHRASE} here")
+    answer_safety_check(stack, sender, replies)
     for answer in ("yes it does", "yeah", "no", "no", "i use flovent twice a day", "yes please"):
         said(stack, sender, answer)
     said(stack, sender, f"Sara {PHRASE}")
@@ -218,7 +235,8 @@ def test_an_unwritable_tracker_database_is_loud_and_the_patient_is_told(
     rasa_log = (stack.log_dir / "rasa.log").read_text()
     assert "CRITICAL" in rasa_log and "The tracker store at sqlite:///" in rasa_log
     assert "InMemoryTrackerStore" not in rasa_log
-    assert "under control" in said(stack, sender, OPENING)  # once the database is back, the retry is taken up
+    # Once the database is back, the retry is taken up: the safety check, the opening's first question.
+    assert "None of these" in titles(replies(stack, sender, OPENING))
 
 
 def test_sigterm_stops_every_server(supervised: tuple[Stack, subprocess.Popen[str]]) -> None:

@@ -1,7 +1,8 @@
 """No dead ends, on the real stack: answers the assistant can't understand never get the same question forever.
 
 Each test holds a conversation over REST with the trained model, the action server and the Rasa
-server, and checks what the patient sees after every message.
+server, and checks what the patient sees after every message. The pain questions come after the
+safety check (actions/safety_check.py), which is never skipped.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from actions.clinic import load_clinic
+from actions.red_flags import Level
+from actions.safety_check import NONE_BUTTON
 from bot.launcher import Stack, running
-from tests.integration.test_conversation_over_rest import say
-from tests.servers import isolated_stack
+from tests.servers import answer_safety_check, assert_asks_safety_check, isolated_stack, say
 
 NONSENSE = ["blorf", "qwpoeiru", "???", "zzz zzz", "asdf ghjk"]
 
@@ -35,6 +37,14 @@ def conversation(stack: Stack, *messages: str) -> list[Turn]:
     """The bot's replies to each message, one list per message."""
     sender = f"it-{uuid.uuid4()}"
     return [say(stack, sender, message) for message in messages]
+
+
+def after_the_safety_check(stack: Stack, opening: str, *messages: str) -> list[Turn]:
+    """As `conversation`, with "None of these" to both questions of the safety check the opening brings: the
+    first turn is the reply to the second, the first pain question."""
+    sender = f"it-{uuid.uuid4()}"
+    assert NONE_BUTTON["title"] in buttons(say(stack, sender, opening))
+    return [answer_safety_check(stack, sender), *(say(stack, sender, message) for message in messages)]
 
 
 def texts(turn: Turn) -> list[str]:
@@ -73,7 +83,7 @@ def assert_asked_again_with_help(first: Turn, again: Turn, kind: str) -> None:
 
 
 def test_nothing_understood_offers_the_phone_and_a_booking_instead_of_more_questions(stack: Stack) -> None:
-    turns = conversation(stack, "my back hurts", *NONSENSE)
+    turns = after_the_safety_check(stack, "my back hurts", *NONSENSE)
     where = question(turns[0])
     assert where == "Where in your back do you feel it?"
 
@@ -91,7 +101,7 @@ def test_nothing_understood_offers_the_phone_and_a_booking_instead_of_more_quest
 
 
 def test_with_something_understood_unanswered_questions_are_skipped(stack: Stack) -> None:
-    turns = conversation(stack, "my upper back hurts", *NONSENSE)
+    turns = after_the_safety_check(stack, "my upper back hurts", *NONSENSE)
     when = question(turns[0])
     assert when.startswith("When does it hurt?")
 
@@ -109,15 +119,32 @@ def test_with_something_understood_unanswered_questions_are_skipped(stack: Stack
 
 
 def test_skip_on_the_second_asking_goes_on_to_the_next_question(stack: Stack) -> None:
-    first, again, skipped = conversation(stack, "my upper back hurts", "blorf", "/unsure")
+    first, again, skipped = after_the_safety_check(stack, "my upper back hurts", "blorf", "/unsure")
     assert question(first).startswith("When does it hurt?") and "Skip" in buttons(again)
     assert texts(skipped) == ["That's fine — we'll skip that one.", "How does it feel?"]
 
 
 def test_other_topics_during_the_questions_move_through_them_too(stack: Stack) -> None:
-    turns = conversation(stack, "my upper back hurts", *["zzz zzz"] * 5)  # each read as another topic
+    turns = after_the_safety_check(stack, "my upper back hurts", *["zzz zzz"] * 5)  # each read as another topic
     assert all(texts(turn)[0].startswith("Sorry, I can only help with back pain") for turn in turns[1:])
     questions = [question(turn) for turn in turns]
     assert len(set(questions)) == 3  # when, how it feels, then a yes/no one: each asked twice at most
     assert "Skip" in buttons(turns[1]) and "Skip" not in buttons(turns[2])
+    assert_never_stuck(turns)
+
+
+def test_the_safety_check_is_never_skipped_unanswered_twice_the_phone_and_a_booking_are_offered(stack: Stack) -> None:
+    """Where a pain question would be skipped (the place is understood), a safety question is not."""
+    turns = conversation(stack, "my upper back hurts", *NONSENSE[:2])
+    check = question(turns[0])
+    assert_asks_safety_check(turns[0], Level.EMERGENCY)
+
+    assert texts(turns[1])[0] == "Sorry, I didn't understand that."
+    assert question(turns[1]) == check and buttons(turns[1]) == buttons(turns[0])  # the same signs, and no Skip
+    assert any(NONE_BUTTON["title"] in text for text in texts(turns[1])[1:-1])  # how to answer it
+
+    offer = "\n".join(texts(turns[2]))
+    assert load_clinic().phone in offer and "Book a visit" in buttons(turns[2])
+    assert check not in offer and "skip" not in offer.lower()  # not asked a third time, and not skipped
+    assert "When does it hurt?" not in offer  # nor a pain question in its place
     assert_never_stuck(turns)

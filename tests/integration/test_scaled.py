@@ -38,7 +38,13 @@ from tests.servers import Scaled, alive, descendants, port_open, scaled_profile
 # A whole visit to a booking: each message and what its reply must say (the conversation's state shows in it).
 VISIT = [
     ("hi", "Frontier Allergy"),
-    ("I get a dull ache between my shoulder blades after coughing fits, worse when I lie down", "under control"),
+    # The safety check first: none of the emergency signs, then none of the urgent ones.
+    (
+        "I get a dull ache between my shoulder blades after coughing fits, worse when I lie down",
+        "any of these right now",
+    ),
+    ("no", "And do you have any of these"),
+    ("no", "under control"),
     ("yes it does", "breathing exercises or a better posture"),
     ("yeah", "normal movement, lifting or sleep"),
     ("no", "keep coming back"),

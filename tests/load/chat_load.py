@@ -26,13 +26,14 @@ import aiohttp
 import sqlalchemy as sa
 
 from bot.launcher import ROOT, running
-from tests.servers import isolated_stack
+from tests.servers import NO_SIGNS, isolated_stack
 
 WORKDIR = ROOT / "var" / "load"  # replaced on each run; kept afterwards for a look at the logs
-# A whole visit (the questions, the assessment, a booking request), then what patients type after it.
+# A whole visit (the safety check, the questions, the assessment, a booking request), then what patients type after it.
 SCRIPT = [
     "/greet",
     "I get a dull ache between my shoulder blades after coughing fits, worse when I lie down",
+    *NO_SIGNS,
     "yes it does",
     "yeah",
     "no",
@@ -47,6 +48,7 @@ SCRIPT = [
     "start over",
     "hi",
     "my lower back aches after I lift things",
+    *NO_SIGNS,
     "no",
     "not sure",
     "no",  # the medicines question: no medicines

@@ -24,30 +24,34 @@ from bot.console.outcomes import HIDDEN_GREETING
 from bot.console.tables import events
 from bot.database.tables import booking_requests
 from bot.launcher import Stack, running
-from tests.integration.test_conversation_over_rest import say
 from tests.rasa_cli import ROOT
-from tests.servers import isolated_stack
+from tests.servers import NO_SIGNS, isolated_stack, say
 
 XSS_TEXT = '<script>alert("pwned")</script><img src=x onerror=alert(1)> my back hurts'
 FORMULA_TEXT = '=HYPERLINK("http://evil.example","click me")'
 DAY = 86400.0
 OPENING = "I get a dull ache between my shoulder blades after coughing fits, worse when I lie down"
 
-# What patients say, by the kinds of conversation the clinic sees. Each starts as the widget starts it.
+# What patients say, by the kinds of conversation the clinic sees. Each starts as the widget starts it; a pain
+# description with no red flag brings the safety check first, answered "None of these" twice (NO_SIGNS).
 SCRIPTS: dict[str, tuple[str, ...]] = {
-    "booked": (OPENING, "yes it does", "yeah", "no", "no", "i use flovent twice a day", "yes please", "Sara Lopez",
-               "512-555-0134", "tuesday morning"),
-    "declined": ("my upper back feels tight after an asthma flare", "no", "no", "yes", "no", "no medicines at all",
-                 "no thanks"),
-    "stopped": ("sharp pain in my lower back when I lift things", "no", "not really", "yes", "yes",
+    "booked": (OPENING, *NO_SIGNS, "yes it does", "yeah", "no", "no", "i use flovent twice a day", "yes please",
+               "Sara Lopez", "512-555-0134", "tuesday morning"),
+    "declined": ("my upper back feels tight after an asthma flare", *NO_SIGNS, "no", "no", "yes", "no",
+                 "no medicines at all", "no thanks"),
+    "stopped": ("sharp pain in my lower back when I lift things", *NO_SIGNS, "no", "not really", "yes", "yes",
                 "albuterol a lot, several times a day", "yes please", "Mei Chen", "stop"),
-    "emergency": ("my upper back has been sore after my asthma flare", "and now my lips look kind of bluish and grey",
-                  "yes"),
+    # A hedged sign mid-questions: the confirming question, then 911.
+    "emergency": ("my upper back has been sore after my asthma flare", *NO_SIGNS,
+                  "and now my lips look kind of bluish and grey", "yes"),
+    # The urgent reply at once, then a visit the patient asks for (not a same-day one).
     "urgent": ("I've had a fever and chills with this back pain", "I'd like to book a visit", "Tom O'Neil", "512-555-0199", "Friday"),
     "question": ("can my inhaler cause back pain?", "bye"),
+    # Ends at the safety check's first question.
     "misunderstood": ("blorf", "asdf qwer", "my shoulders ache since I started a new inhaler"),
     "probe-xss": (XSS_TEXT,),
     "probe-formula": (FORMULA_TEXT,),
+    # 911 at once; the "yes" after it gets the reminder.
     "probe-two-sessions": ("crushing pressure in my chest", "yes"),
 }  # fmt: skip
 # Said after the conversation has been moved three hours back: Rasa starts a new session for it.

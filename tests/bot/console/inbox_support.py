@@ -17,16 +17,17 @@ from bot.console.settings import ConsoleSettings
 from bot.console.summaries import refresh
 from bot.console.tables import events, open_database
 from tests.bot.console import held
+from tests.servers import NO_SIGNS
 
 MISS = "my mum had cancer, my upper back aches after coughing"  # someone else's cancer: the screen raises nothing
 FALSE_ALARM = "my chest feels funny"  # a vague sign: the confirming question, answered "no"
-LOOP_QUESTION = "utter_ask_pain_location"  # not understood, so the pain question is asked again
+LOOP_QUESTION = "utter_ask_pain_location"  # after the safety check, not understood: the pain question asked again
 OTHER_TOPIC = "what's the weather like tomorrow?"  # out_of_scope: the redirect, a fallback the console missed
 LOW = "sitting at my desk"  # read as a greeting, with a confidence of about 0.1
 SCRIPTS: dict[str, tuple[str, ...]] = {
     "inbox-miss": (MISS,),
-    "inbox-false-alarm": (FALSE_ALARM, "no"),
-    "inbox-loop": ("my back hurts", "blorf", "zzkx qqq"),
+    "inbox-false-alarm": (FALSE_ALARM, "no"),  # then the safety check, without that sign
+    "inbox-loop": ("my back hurts", *NO_SIGNS, "blorf", "zzkx qqq"),
     "inbox-other-topic": (OTHER_TOPIC,),
     "inbox-low": (LOW,),
     "inbox-emergency": ("crushing pressure in my chest",),  # assessed at once: never "ended without an assessment"

@@ -21,7 +21,7 @@ from tests.bot.console.held import DAY, SCRIPTS
 from tests.bot.console.test_console_stored_bad_text import STORED, store_message
 
 SORE = SCRIPTS["emergency"][0]  # "my upper back has been sore after my asthma flare"
-LIPS = SCRIPTS["emergency"][1]  # a definite emergency the assistant only asked about
+LIPS = SCRIPTS["emergency"][3]  # a definite emergency the assistant only asked about (after the safety check)
 
 
 def audited(app: Sanic, prefix: str) -> list[tuple[str, str, str, str]]:

@@ -31,8 +31,8 @@ from tests.bot.console.held import SCRIPTS
 from tests.rasa_cli import ROOT, rasa, trained_model
 from tests.real_language import corpus
 
-LIPS = SCRIPTS["emergency"][1]  # read as a possible red flag: a definite emergency
-NAME_READ_AS_FALLBACK = SCRIPTS["stopped"][7]  # "Mei Chen", read as nlu_fallback
+LIPS = SCRIPTS["emergency"][3]  # read as a possible red flag: a definite emergency (after the safety check)
+NAME_READ_AS_FALLBACK = SCRIPTS["stopped"][9]  # "Mei Chen", read as nlu_fallback
 NEW_INHALER = SCRIPTS["misunderstood"][2]  # "my shoulders ache since I started a new inhaler"
 EMAIL = "tom.oneil@example.org"
 # Every personal detail the patients typed (Sara Lopez's phone is also the clinic's: the bot's replies quote it).

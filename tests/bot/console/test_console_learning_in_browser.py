@@ -18,7 +18,7 @@ from tests.bot.console.console_support import PASSWORD
 from tests.bot.console.held import SCRIPTS
 from tests.bot.web.browser import ARTIFACTS
 
-LIPS = SCRIPTS["emergency"][1]
+LIPS = SCRIPTS["emergency"][3]  # after the safety check: a hedged sign, read as a possible red flag
 
 # The console on a copy of the held conversations, and a Chromium page: the staff path's fixtures.
 console = test_console_in_browser.console

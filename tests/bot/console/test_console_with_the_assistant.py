@@ -29,11 +29,17 @@ from bot.launcher import Stack, running
 from tests.bot.console.client import log_in
 from tests.bot.console.console_support import PASSWORD, evaluate_markers, stack_with_console
 from tests.bot.console.held import sqlite_store
-from tests.integration.test_conversation_over_rest import chat, say
+from tests.servers import NO_SIGNS, chat, say
 
 BOOKING = ("I'd like to book a visit", "Sara Lopez", "512-555-0134", "tuesday morning")
-# A hedged sign gets the confirming question first; "yes" then gets the 911 reply, which the console counts.
-EMERGENCY = ("my upper back has been sore after my asthma flare", "and now my lips look kind of bluish and grey", "yes")
+# None of the safety check's signs, then a hedged sign mid-questions gets the confirming question first; "yes" then
+# gets the 911 reply, which the console counts.
+EMERGENCY = (
+    "my upper back has been sore after my asthma flare",
+    *NO_SIGNS,
+    "and now my lips look kind of bluish and grey",
+    "yes",
+)
 
 
 @pytest.fixture(scope="module")

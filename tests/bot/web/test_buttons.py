@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from actions.red_flags import Level
+from actions.safety_check import check_buttons
 from bot.web.buttons import OfferedButtons
 from tests.bot.web.inprocess import call, fake_rasa, replying, serving
 from tests.bot.web.test_web_app import settings
@@ -45,3 +47,18 @@ async def test_through_the_proxy_only_the_offered_button_reaches_rasa_as_a_paylo
             reply = await call(client, "POST", f"{url}/api/chat", json={"sender": SENDER, "message": message})
             assert reply.status == 200
     assert [r["message"] for r in received] == ["deny", "hi", "/deny", "describe_pain@1.0 my lips are blue"]
+
+
+async def test_the_safety_checks_buttons_reach_rasa_as_offered_and_a_tapped_sign_as_its_words() -> None:
+    """Each sign's button sends a plain sentence the red-flag screen reads; None of these and Not sure are intents."""
+    received: list[dict[str, Any]] = []
+    buttons = check_buttons(Level.EMERGENCY)
+    check = [{"recipient_id": SENDER, "text": "First, to be safe: ...?", "buttons": buttons}]
+    async with fake_rasa(replying(check, received)) as rasa, serving(settings(rasa)) as (url, client):
+        opening = await call(client, "POST", f"{url}/api/chat", json={"sender": SENDER, "message": "my back hurts"})
+        assert opening.body["messages"][-1]["buttons"] == buttons  # every sign's title and sentence, for the widget
+        for button in buttons:
+            reply = await call(client, "POST", f"{url}/api/chat", json={"sender": SENDER, "message": button["payload"]})
+            assert reply.status == 200
+    assert [r["message"] for r in received] == ["my back hurts", *(b["payload"] for b in buttons)]
+    assert [r["message"] for r in received][-2:] == ["/deny", "/unsure"]

@@ -22,6 +22,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Dialog, Page, ViewportSize, expect, sync_playwright
 
 from actions.clinic import load_clinic
+from actions.red_flags import Level
+from actions.safety_check import NONE_BUTTON, check_buttons
 from bot.launcher import Stack, running, services, start, stop, wait_until_up
 from tests.bot.web.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, Widget, save_artifact
 from tests.servers import free_port, isolated_stack
@@ -31,6 +33,7 @@ OPENING = "I get a dull ache between my shoulder blades after coughing fits, wor
 DESKTOP = ViewportSize(width=1280, height=800)
 PHONE = ViewportSize(width=360, height=740)
 PARTNER = f"http://127.0.0.1:{free_port()}"  # another origin, as the clinic's real site would be
+NONE_OF_THESE = NONE_BUTTON["title"]
 
 Servers = tuple[Stack, dict[str, subprocess.Popen[bytes]]]
 
@@ -46,6 +49,19 @@ def patient_messages(stack: Stack, conversation: str) -> list[str]:
             "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (conversation,)
         ).fetchall()
     return [json.loads(data)["text"] for (data,) in rows]
+
+
+def check_titles(level: Level) -> list[str]:
+    """The safety check's buttons at a level: every sign, then "None of these" and "Not sure"."""
+    return [b["title"] for b in check_buttons(level)]
+
+
+def none_of_these(widget: Widget) -> str:
+    """ "None of these" tapped for both questions of the safety check; the reply to the second."""
+    assert widget.offered() == check_titles(Level.EMERGENCY)
+    widget.pick(NONE_OF_THESE)
+    assert widget.offered() == check_titles(Level.URGENT)
+    return widget.pick(NONE_OF_THESE)
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +111,9 @@ def test_a_patient_chats_through_to_an_assessment_and_a_booking(stack: Stack, pa
     )
     assert first_reply_s < 15, f"the greeting took {first_reply_s:.1f} s"
 
-    assert "under control" in widget.say(OPENING)
+    assert "under control" not in widget.say(OPENING)  # the safety check comes first
+    assert "under control" in none_of_these(widget)
+    assert f"You: {NONE_OF_THESE}" in widget.transcript()  # the title is shown, not the /deny payload
     assert [b.strip() for b in widget.quick_replies.all_text_contents()] == ["Yes", "No", "Not sure"]
     assert "breathing exercises or a better posture" in widget.pick("Yes")
     assert widget.transcript()[-2] == "You: Yes"  # the title is shown, not the /affirm payload
@@ -136,7 +154,8 @@ def test_the_conversation_survives_a_reload_and_another_page_and_start_over_begi
     page.reload()
     expect(widget.panel).to_be_visible()
     assert (widget.conversation_id(), widget.transcript()) == (conversation, transcript)
-    first = widget.offered()[0]
+    first = NONE_OF_THESE  # the safety check's buttons are still on offer
+    assert first in widget.offered()
     assert "not a doctor" not in widget.pick(first)  # carries on; no new greeting
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Book a visit").click()
@@ -144,7 +163,8 @@ def test_the_conversation_survives_a_reload_and_another_page_and_start_over_begi
     expect(widget.panel).to_be_visible()
     assert widget.conversation_id() == conversation
     assert widget.transcript()[: len(transcript)] == transcript
-    second = widget.offered()[0]
+    second = NONE_OF_THESE  # the check's second question
+    assert second in widget.offered()
     assert "not a doctor" not in widget.pick(second)
     # One conversation on the server, in order, across the reload and the other page.
     said = patient_messages(stack, conversation)
@@ -207,7 +227,14 @@ def test_the_whole_flow_works_with_the_keyboard_alone(stack: Stack, page: Page) 
         assert widget.focused() == "fc-input"  # back to typing, without reaching for the mouse
         return reply
 
-    assert "under control" in answer(OPENING)
+    answer(OPENING)  # the safety check: each sign a real button, named by its words
+    for title in check_titles(Level.EMERGENCY):
+        button = widget.quick_reply(title)
+        assert button.evaluate("element => element.tagName") == "BUTTON"
+        expect(button).to_have_accessible_name(title)
+    choose(NONE_OF_THESE)
+    assert widget.offered() == check_titles(Level.URGENT)
+    assert "under control" in choose(NONE_OF_THESE)
     assert "breathing exercises or a better posture" in choose("Yes")
     assert "normal movement, lifting or sleep" in choose("Yes")
     assert "keep coming back" in choose("No")
@@ -323,7 +350,8 @@ def test_when_a_server_goes_down_the_patient_sees_why_keeps_the_message_and_can_
     page.goto(f"{stack.web_url}/")
     widget.open()
     widget.say(OPENING)
-    choice = widget.offered()[0]
+    choice = NONE_OF_THESE  # the safety check's answer that carries on (its first buttons are emergency signs)
+    assert choice in widget.offered()
 
     stop([processes[server]])
     widget.quick_reply(choice).click()
