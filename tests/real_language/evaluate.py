@@ -12,7 +12,8 @@ said?) and fact by fact (stated facts filled; filled facts that were stated), ag
 
 Sets, reported apart: the real-language corpus the terms were written against (sourced and unsourced
 messages), each hold-out set written from other pages and kept unseen (messages not printed), and the
-team's own held-out NLU phrasings (tests/nlu/test_nlu.yml).
+team's own held-out NLU phrasings (tests/nlu/test_nlu.yml). Under each of a hold-out's figures, its first
+unseen figure (first_unseen.yml): the trend on words nobody wrote terms or training data for.
 Usage: python -m tests.real_language.evaluate [--model models/backpain.tar.gz]
 """
 
@@ -23,14 +24,16 @@ import asyncio
 import logging
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 from actions.contract import LIST_SLOTS, SLOT_VALUES, canonical
 from actions.red_flags import LEVEL_OF_INTENT, POSSIBLE_INTENT, Level
 from tests.nlu_data import annotated_values, unannotated
 from tests.nlu_data import examples as nlu_examples
-from tests.real_language.corpus import HOLDOUTS, Example, load
+from tests.real_language.corpus import HERE, HOLDOUTS, Example, load
 from tests.support import ROOT
 
 MODEL = ROOT / "models" / "backpain.tar.gz"
@@ -43,6 +46,8 @@ FALSE_ALARMS = 0.03
 REAL_SLOT_ACCURACY = 0.85
 TEAM_SLOT_ACCURACY = 0.95
 FACT_PRECISION = 0.75
+# Each hold-out's figures as first measured, before anything was written with it in view.
+FIRST_UNSEEN = HERE / "first_unseen.yml"
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,31 @@ def outcome(parse_data: dict) -> Outcome:
     return Outcome(Level.NONE, asked=False, facts=filled)
 
 
+@dataclass(frozen=True)
+class First:
+    """One figure of a hold-out as first measured unseen."""
+
+    count: int
+    total: int
+    when: str  # the date and the commit measured
+
+    def __str__(self) -> str:
+        return f"{self.count}/{self.total} = {self.count / self.total:.1%} ({self.when})"
+
+
+def first_unseen(path: Path = FIRST_UNSEEN) -> dict[str, dict[str, First]]:
+    """Each hold-out's first unseen figures by name (emergency, urgent, false_alarms, asked, slots,
+    facts_reached, facts_stated), the earliest measurement's where several recorded one; a figure
+    nobody recorded is absent (the file says why)."""
+    found: dict[str, dict[str, First]] = {}
+    for holdout, measurements in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+        figures = found.setdefault(holdout, {})
+        for measured in measurements["measured"]:
+            for name, (count, total) in (measured.get("figures") or {}).items():
+                figures.setdefault(name, First(count, total, f"{measured['date']}, {measured['commit']}"))
+    return found
+
+
 @dataclass
 class Report:
     """The figures for one set of messages."""
@@ -104,6 +134,7 @@ class Report:
     results: list[tuple[Example, Outcome]]
     # The hold-out's messages are not printed: seeing them would invite writing terms for them.
     show_messages: bool = True
+    first: dict[str, First] = field(default_factory=dict)  # a hold-out's first unseen figures
 
     def _of(self, level: Level) -> list[tuple[Example, Outcome]]:
         return [(e, o) for e, o in self.results if e.level is level]
@@ -171,6 +202,11 @@ class Report:
                 right += said <= kept if slot in LIST_SLOTS else bool(kept & said)
         return right, stated, unstated
 
+    def _first(self, *figures: tuple[str, str]) -> list[str]:
+        """The line under a figure that gives the hold-out's first unseen value of it, when recorded."""
+        said = [f"{label} {self.first[name]}" for name, label in figures if name in self.first]
+        return ["    first unseen: " + "; ".join(said)] if said else []
+
     def lines(self) -> list[str]:
         out = [f"== {self.name}: {len(self.results)} messages"]
         for level in (Level.EMERGENCY, Level.URGENT):
@@ -180,6 +216,7 @@ class Report:
                     f"  {level.value:9} recall {caught}/{total} = {caught / total:.1%}"
                     f"  (reply at once {at_once}, after the question {caught - at_once})"
                 )
+                out += self._first((level.value, "recall"))
         alarms, asked, total = self.benign()
         if total:
             out.append(
@@ -187,17 +224,22 @@ class Report:
                 f" confirming question {asked}/{total} = {asked / total:.1%}"
                 f" ({self.asked_by_model()} of them on the classifier's suspicion alone)"
             )
+            out += self._first(("false_alarms", "false alarms"), ("asked", "confirming question"))
         right, slots, unstated = self.slot_accuracy()
         if slots:
             out.append(
                 f"  slots stated in messages with no red flag that get what the patient said: {right}/{slots}"
                 f" = {right / slots:.1%}; slots filled that the message did not state: {unstated}"
             )
+            out += self._first(("slots", "slots"))
         found, stated, filled = self.extraction()
         if stated:
             out.append(
                 f"  facts stated in messages with no red flag that reach the slots: {found}/{stated} = {found / stated:.1%};"
                 f" facts filled that were stated: {found}/{filled} = {found / max(filled, 1):.1%}"
+            )
+            out += self._first(
+                ("facts_reached", "facts reaching the slots"), ("facts_stated", "facts filled that were stated")
             )
         flags = self.flag_recall()
         if flags:
@@ -258,10 +300,13 @@ def reports(model: Path = MODEL) -> list[Report]:
         ("team-written held-out phrasings (tests/nlu/test_nlu.yml)", team_examples()),
     ]
     outcomes = screen_all([e.text for _name, examples in sets for e in examples], model)
+    firsts = first_unseen()
     out, start = [], 0
     for name, examples in sets:
         results = list(zip(examples, outcomes[start : start + len(examples)], strict=True))
-        out.append(Report(name, results, show_messages=not name.startswith("hold-out")))
+        holdout = next((h for h in HOLDOUTS if name.endswith(f"{h} (kept unseen)")), None)
+        first = firsts.get(holdout, {}) if holdout else {}
+        out.append(Report(name, results, show_messages=holdout is None, first=first))
         start += len(examples)
     return out
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from actions.red_flags import Level
-from tests.real_language.corpus import Example
-from tests.real_language.evaluate import Outcome, Report, outcome, team_examples
+from tests.real_language.corpus import HOLDOUTS, Example
+from tests.real_language.evaluate import First, Outcome, Report, first_unseen, outcome, team_examples
 
 
 def parse(intent: str, entities: list[tuple[str, str]] = (), **extra: object) -> dict:  # type: ignore[assignment]
@@ -82,3 +84,38 @@ def test_the_team_set_keeps_its_annotations_as_contract_values() -> None:
         "pain_timing": ("after_coughing",),
     }
     assert example.level is Level.NONE
+
+
+def test_a_holdouts_first_unseen_figures_print_under_todays() -> None:
+    caught = Example("e", "text", Level.EMERGENCY, ("chest_pain",), "story")
+    benign = Example("b", "text", Level.NONE, (), "opening")
+    results = [(caught, Outcome(Level.EMERGENCY, asked=False)), (benign, Outcome(Level.URGENT, asked=True))]
+    first = {"emergency": First(20, 26, "2026-11-29, 802744b"), "asked": First(6, 28, "2026-11-29, 802744b")}
+    lines = Report("hold-out", results, show_messages=False, first=first).lines()
+    emergency = next(i for i, line in enumerate(lines) if line.startswith("  emergency recall 1/1"))
+    assert lines[emergency + 1] == "    first unseen: recall 20/26 = 76.9% (2026-11-29, 802744b)"
+    benign_line = next(i for i, line in enumerate(lines) if line.startswith("  no red flag: false alarms 0/1"))
+    assert lines[benign_line + 1] == "    first unseen: confirming question 6/28 = 21.4% (2026-11-29, 802744b)"
+    assert not any("first unseen" in line for line in Report("set", results).lines())
+
+
+def test_the_earliest_measurement_gives_each_first_figure(tmp_path: Path) -> None:
+    path = tmp_path / "first.yml"
+    path.write_text(
+        "holdout_9.yml:\n  measured:\n"
+        "    - {date: '2026-12-01', commit: aaa, figures: {slots: [5, 10]}}\n"
+        "    - {date: '2026-12-02', commit: bbb, figures: {slots: [9, 10], asked: [1, 4]}}\n",
+        encoding="utf-8",
+    )
+    assert first_unseen(path) == {
+        "holdout_9.yml": {"slots": First(5, 10, "2026-12-01, aaa"), "asked": First(1, 4, "2026-12-02, bbb")}
+    }
+
+
+def test_every_holdout_has_its_first_unseen_figures_recorded() -> None:
+    recorded = first_unseen()
+    assert set(recorded) == set(HOLDOUTS)
+    for figures in recorded.values():
+        assert figures and all(0 <= f.count <= f.total for f in figures.values())
+    assert recorded["holdout_2.yml"]["emergency"] == First(20, 26, "2026-11-29, 802744b")
+    assert recorded["holdout_3.yml"]["slots"] == First(97, 177, "2026-11-29, e1fc721")
