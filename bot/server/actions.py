@@ -18,6 +18,7 @@ from sanic import HTTPResponse, Request, Sanic
 from sanic.response import json
 
 from bot.server import logs
+from bot.server.private import keep_private
 from bot.server.secret import ENV_NAME, action_server_token
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ def main() -> None:
     parser.add_argument("--host", default=os.environ.get("SANIC_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=5055)
     args = parser.parse_args()
+    keep_private()
     logs.install()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)-8s %(name)s - %(message)s")
     if not os.environ.get(ENV_NAME):
