@@ -440,6 +440,7 @@ def stack_of(args: argparse.Namespace) -> Stack:
         model=args.model,
         endpoints=args.endpoints,
         log_dir=args.log_dir / "shell" if args.shell else args.log_dir,
+        run_dir=args.var_dir / "run",
     )
 
 
