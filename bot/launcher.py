@@ -4,10 +4,10 @@
 conversation goes on from the SQL tracker store); one that keeps dying makes the launcher stop
 everything and exit 1, naming it and quoting the end of its log. SIGTERM, SIGINT and SIGHUP (its
 terminal closed) stop every child before the launcher exits. `make shell` uses it to run `rasa shell`
-beside its own action server. `make run-scaled` (`--replicas N`) supervises bot/scaled.py's servers instead: PostgreSQL,
-Redis, nginx and N Rasa and action servers. The integration and browser tests use `running` to start
-the real servers. Everything binds to 127.0.0.1 unless told otherwise; each server's output goes to a
-size-rotated log. Everything it and its servers write is private to the account (bot/server/private.py).
+beside its own action server. `make run-scaled` (`--replicas N`) supervises bot/scaled.py's servers
+instead: PostgreSQL, Redis, nginx and N Rasa and action servers. The integration and browser tests use
+`running` to start the real servers. Everything binds to 127.0.0.1 unless told otherwise; each server's
+output goes to a size-rotated log. What it and its servers write is the account's alone (bot/server/private.py).
 """
 
 from __future__ import annotations

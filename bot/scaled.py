@@ -156,7 +156,10 @@ def cluster_dir(data_dir: Path) -> Path:
     if not as_postgres or subprocess.run([*as_postgres, "test", "-x", str(data_dir)], check=False).returncode == 0:
         return data_dir / "pg"
     named = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
-    return Path(pwd.getpwnam(POSTGRES_OS_USER).pw_dir) / "frontier-clusters" / named
+    clusters = Path(pwd.getpwnam(POSTGRES_OS_USER).pw_dir) / "frontier-clusters"
+    clusters.mkdir(exist_ok=True)
+    owned_by_postgres(clusters)  # made 0700 under the launcher's umask: the postgres user must enter it
+    return clusters / named
 
 
 def postgres_command(engines: Engines, _stack: Stack) -> list[str]:
