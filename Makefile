@@ -56,27 +56,27 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 train: $(MODEL)
 
 run: $(MODEL)
-	mkdir -p var
+	mkdir -p -m 700 var
 	exec $(BIN)/python -m bot.launcher  # exec: make passes SIGTERM straight to it
 
 # Its own ports, so it runs beside `make run`; its action server's log is var/log/shell/actions.log.
 shell: $(MODEL)
-	mkdir -p var
+	mkdir -p -m 700 var
 	exec $(BIN)/python -m bot.launcher --shell --rasa-port 5006 --actions-port 5056
 
 # The staff console (bot/console). ROLE=admin for an admin account; DAYS=N overrides config/clinic.yml.
 ROLE ?= staff
 staff-user: $(VENV)/.installed
-	mkdir -p var
+	mkdir -p -m 700 var
 	$(BIN)/python -m bot.console.cli create-user --role $(ROLE)
 
 console: $(VENV)/.installed
-	mkdir -p var
+	mkdir -p -m 700 var
 	$(BIN)/python -m bot.console
 
 # The clinic's tables (bot/database) are changed by migrations only; everything that uses them migrates first.
 migrate: $(VENV)/.installed
-	mkdir -p var
+	mkdir -p -m 700 var
 	$(BIN)/python -m bot.database.migrate
 
 run shell console staff-user retention: migrate
@@ -91,12 +91,12 @@ benchmark: $(MODEL)
 CONVERSATIONS ?= 50
 MESSAGES ?= 20
 load: $(MODEL)
-	mkdir -p var
+	mkdir -p -m 700 var
 	$(BIN)/python -m tests.load.chat_load --conversations $(CONVERSATIONS) --messages $(MESSAGES)
 
 # USERS=N LONG=M change the load (50 users at once, a 200-message conversation); the stock bot is trained once into build/bench/.
 bench-chat: $(MODEL)
-	mkdir -p var
+	mkdir -p -m 700 var
 	$(BIN)/python -m tests.bench.chat_bench $(if $(USERS),--users $(USERS)) $(if $(LONG),--long $(LONG)) $(if $(PROFILE),--profile)
 
 lint: $(VENV)/.installed
@@ -136,11 +136,11 @@ engines: /usr/lib/postgresql/15/bin/postgres /usr/bin/redis-server /usr/sbin/ngi
 # on 6380 (POSTGRES_PORT, REDIS_PORT; POSTGRES_HOST / REDIS_HOST: the clinic's own, then none is started here).
 REPLICAS ?= 2
 run-scaled: $(MODEL) engines
-	mkdir -p var
+	mkdir -p -m 700 var
 	exec $(BIN)/python -m bot.launcher --replicas $(REPLICAS) --endpoints endpoints-scaled.yml  # exec: SIGTERM reaches it
 
 bench-scaled: $(MODEL) engines
-	mkdir -p var
+	mkdir -p -m 700 var
 	$(BIN)/python -m tests.bench.scaled_bench --replicas $(REPLICAS) $(if $(USERS),--users $(USERS))
 
 test: lint $(MODEL) browser engines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -10,6 +11,10 @@ _PHONE = re.compile(r"\+?[\d(][\d\s().-]{6,}\d")
 _NAME_PREFIX = re.compile(
     r"^(?:hi,? )?(?:my name is|my name's|name is|name's|i am|i'm|im|it's|its|this is|call me)(?:\s+|$)", re.I
 )
+# A name is letters (any script), spaces, hyphens, apostrophes and dots: nothing a spreadsheet runs as a formula
+# (=HYPERLINK(...) was taken and repeated to the patient), no markup, no digits.
+_NAME = re.compile(r"(?:[^\W\d_]|[ '’.-])+")
+_LETTER = re.compile(r"[^\W\d_]")
 MAX_NAME = 80
 MAX_PREFERENCE = 200
 
@@ -42,9 +47,9 @@ def parse_contact(text: str) -> Contact | None:
 
 
 def clean_name(text: str) -> str | None:
-    """The name without "my name is"; None when nothing like a name is left."""
-    name = _NAME_PREFIX.sub("", text.strip()).strip(" .!,")
-    if not name or len(name) > MAX_NAME or not re.search(r"[^\W\d_]", name):
+    """The name without "my name is" (accents composed: é typed as e + ´ is a letter); None unless a name is left."""
+    name = _NAME_PREFIX.sub("", unicodedata.normalize("NFC", text).strip()).strip(" .!,")
+    if len(name) > MAX_NAME or not _NAME.fullmatch(name) or not _LETTER.search(name):
         return None
     return name
 

@@ -2,12 +2,12 @@
 
 `make run` uses it for the whole assistant: a server that dies is restarted with backoff (the
 conversation goes on from the SQL tracker store); one that keeps dying makes the launcher stop
-everything and exit 1, naming it and quoting the end of its log. SIGTERM and SIGINT stop every
-child before the launcher exits. `make shell` uses it to run `rasa shell` beside its own action
-server. `make run-scaled` (`--replicas N`) supervises bot/scaled.py's servers instead: PostgreSQL,
-Redis, nginx and N Rasa and action servers. The integration and browser tests use `running` to start
-the real servers. Everything binds to 127.0.0.1 unless told otherwise; each server's output goes to a
-size-rotated log.
+everything and exit 1, naming it and quoting the end of its log. SIGTERM, SIGINT and SIGHUP (its
+terminal closed) stop every child before the launcher exits. `make shell` uses it to run `rasa shell`
+beside its own action server. `make run-scaled` (`--replicas N`) supervises bot/scaled.py's servers
+instead: PostgreSQL, Redis, nginx and N Rasa and action servers. The integration and browser tests use
+`running` to start the real servers. Everything binds to 127.0.0.1 unless told otherwise; each server's
+output goes to a size-rotated log. What it and its servers write is the account's alone (bot/server/private.py).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from bot.server.logfiles import LOG_DIR, copy_to_log
+from bot.server.private import VAR, keep_private
 from bot.server.secret import ENV_NAME as TOKEN_ENV
 from bot.server.secret import action_server_token
 
@@ -333,14 +334,19 @@ class Supervisor:
             return
 
 
+# What asks the launcher to stop: kill, service managers and container stops (SIGTERM), Ctrl-C (SIGINT), and the
+# terminal of `make shell` or `make run` closing (SIGHUP: the servers run in sessions of their own and never see it).
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
 def stop_on_signals() -> None:
-    """SIGTERM (kill, service managers, container stops) and SIGINT (Ctrl-C) unwind so children are stopped."""
+    """Each of STOP_SIGNALS unwinds the launcher, so its children are stopped."""
 
     def unwind(signum: int, _frame: object) -> None:
         raise SystemExit(128 + signum)
 
-    signal.signal(signal.SIGTERM, unwind)
-    signal.signal(signal.SIGINT, unwind)
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, unwind)
 
 
 def run_assistant(supervisor: Supervisor) -> int:
@@ -361,7 +367,7 @@ def run_assistant(supervisor: Supervisor) -> int:
         print("Stopping the assistant.", file=sys.stderr, flush=True)
         return 0
     finally:
-        for signum in (signal.SIGTERM, signal.SIGINT):
+        for signum in STOP_SIGNALS:
             signal.signal(signum, signal.SIG_IGN)  # a second signal must not cut the stopping short
         supervisor.stop_all()
 
@@ -397,6 +403,9 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--model", type=Path, default=ROOT / "models")
     parser.add_argument("--endpoints", type=Path, default=ROOT / "endpoints.yml")
     parser.add_argument("--log-dir", type=Path, default=LOG_DIR)
+    parser.add_argument(
+        "--var-dir", type=Path, default=VAR, help="the patient data's folder, kept private (0700, its files 0600)"
+    )
     parser.add_argument("--max-restarts", type=int, default=5, help="failed restarts in a row before giving up")
     parser.add_argument("--restart-backoff", type=float, default=1.0, help="seconds before the first restart")
     parser.add_argument(
@@ -431,13 +440,14 @@ def stack_of(args: argparse.Namespace) -> Stack:
         model=args.model,
         endpoints=args.endpoints,
         log_dir=args.log_dir / "shell" if args.shell else args.log_dir,
+        run_dir=args.var_dir / "run",
     )
 
 
 def main() -> None:
     args = parse_arguments()
+    keep_private(args.var_dir)
     stack = stack_of(args)
-    (ROOT / "var").mkdir(exist_ok=True)
     stop_on_signals()
     if args.shell:
         sys.exit(run_shell(stack))

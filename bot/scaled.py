@@ -156,7 +156,10 @@ def cluster_dir(data_dir: Path) -> Path:
     if not as_postgres or subprocess.run([*as_postgres, "test", "-x", str(data_dir)], check=False).returncode == 0:
         return data_dir / "pg"
     named = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
-    return Path(pwd.getpwnam(POSTGRES_OS_USER).pw_dir) / "frontier-clusters" / named
+    clusters = Path(pwd.getpwnam(POSTGRES_OS_USER).pw_dir) / "frontier-clusters"
+    clusters.mkdir(exist_ok=True)
+    owned_by_postgres(clusters)  # made 0700 under the launcher's umask: the postgres user must enter it
+    return clusters / named
 
 
 def postgres_command(engines: Engines, _stack: Stack) -> list[str]:
@@ -240,7 +243,8 @@ def nginx_config(stack: Stack, prefix: Path, rasa: list[str], actions: list[str]
 
     Each answer from Rasa says which replica served it (X-Upstream; only the web app and REST clients inside see
     it). The access log has no bodies or query strings: patients' words stay out of it. Request bodies are kept in
-    memory (Rasa sends the whole conversation to the action server), never in temporary files.
+    memory (Rasa sends the whole conversation to the action server), and answers are passed on as they come, never
+    kept in temporary files (nor could nginx's workers, as `nobody`, enter a private var/).
     """
     user = "user nobody nogroup;\n" if os.geteuid() == 0 else ""
     servers = {name: "".join(f"        server {address};\n" for address in addresses) for name, addresses in
@@ -258,6 +262,7 @@ http {{
     access_log {prefix}/access.log upstream;
 {temp}    client_max_body_size 64m;
     client_body_buffer_size 64m;
+    proxy_max_temp_file_size 0;
     proxy_buffer_size 64k;
     proxy_buffers 64 64k;
     proxy_http_version 1.1;

@@ -10,6 +10,8 @@ import argparse
 
 from bot.console.app import create_app
 from bot.console.settings import ConsoleSettings
+from bot.server import logs
+from bot.server.private import keep_private
 
 
 def main() -> None:
@@ -17,6 +19,8 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8001)
     args = parser.parse_args()
+    keep_private()
+    logs.install()  # as the other servers: no patient text or request URL's query in console.log
     app = create_app(ConsoleSettings.from_env())
     app.run(host=args.host, port=args.port, access_log=False, motd=False)
 

@@ -10,6 +10,7 @@ from bot.console.admin import admin_blueprint
 from bot.console.audit import audit_blueprint
 from bot.console.auth import auth_blueprint
 from bot.console.bookings import bookings_blueprint
+from bot.console.bounds import install_bounds
 from bot.console.charts import charts_blueprint
 from bot.console.conversations import conversations_blueprint
 from bot.console.corrections import corrections_blueprint
@@ -30,6 +31,7 @@ def create_app(settings: ConsoleSettings, name: str = "frontier_console") -> San
     app.ctx.settings = settings
     app.ctx.engine = open_database(settings.database_url)
     install_guard(app)
+    install_bounds(app)
     for blueprint in (
         auth_blueprint(),
         conversations_blueprint(),

@@ -10,6 +10,7 @@ import time
 from bot.console.settings import ConsoleSettings, retention_days
 from bot.console.tables import open_database
 from bot.console.users import ROLES, UserError, create_user
+from bot.server.private import keep_private
 
 
 def read_password(from_stdin: bool) -> str:
@@ -60,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     retention.add_argument("--days", type=int, help="default: retention_days in config/clinic.yml")
     retention.set_defaults(run=retention_command)
     args = parser.parse_args(argv)
+    keep_private()
     return int(args.run(args))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import sqlalchemy as sa
 from sanic import Blueprint, HTTPResponse, Request
@@ -16,8 +16,14 @@ from bot.console.queries import list_page
 from bot.console.web import form_value, in_thread, render
 from bot.database.tables import booking_requests, conversations
 
+# Ids a path can't carry: every browser reads these as "this folder" and "the folder above", even percent-encoded.
+DOT_SEGMENTS = frozenset({".", ".."})
+
 
 def transcript_path(conversation_id: str) -> str:
+    """The transcript's link: the id percent-encoded whole (Rasa takes any printable sender: `/`, `?`, `#`, spaces)."""
+    if conversation_id in DOT_SEGMENTS:
+        return "/conversation?id=" + quote(conversation_id, safe="")
     return "/conversations/" + quote(conversation_id, safe="")
 
 
@@ -53,9 +59,19 @@ def conversations_blueprint() -> Blueprint:
             transcript_path=transcript_path,
         )
 
-    @bp.get("/conversations/<conversation_id:path>", unquote=True)
+    @bp.get("/conversations/<conversation_id:path>")
     @in_thread
     def transcript_view(request: Request, conversation_id: str) -> HTTPResponse:
+        # sanic 21.12 hands a path parameter over percent-encoded, under a real server and under ASGI alike.
+        return show_transcript(request, unquote(conversation_id))
+
+    @bp.get("/conversation")
+    @in_thread
+    def transcript_by_query(request: Request) -> HTTPResponse:
+        """The transcript of an id in DOT_SEGMENTS (or any other), named in the query string."""
+        return show_transcript(request, request.args.get("id", ""))
+
+    def show_transcript(request: Request, conversation_id: str) -> HTTPResponse:
         settings = request.app.ctx.settings
         with request.app.ctx.engine.begin() as connection:
             summary = connection.execute(

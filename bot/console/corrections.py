@@ -25,6 +25,7 @@ from actions.clinic import ROOT
 from actions.contract import SLOT_VALUES, entity_for_value
 from actions.red_flags import LEVEL_OF_FLAG, Level
 from bot.console import audit, conversations
+from bot.console.bounds import whole_number
 from bot.console.learning import Corrected, Entity, read_entities, red_flag_level
 from bot.console.outcomes import HIDDEN_GREETING
 from bot.console.tables import events
@@ -227,8 +228,7 @@ def corrections_blueprint() -> Blueprint:
     bp = Blueprint("corrections")
 
     def event_of(request: Request) -> int | None:
-        raw = form_value(request, "event_id")
-        return int(raw) if raw.isdigit() else None
+        return whole_number(form_value(request, "event_id"))
 
     def form_page(
         request: Request, event_id: int, event: dict[str, Any], reading: Reading | None, error: str = ""

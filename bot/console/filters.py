@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from actions.contract import ASSESSMENTS
+from bot.console.bounds import day, page_number
 from bot.console.reviews import STATUSES as REVIEW_STATUSES
 from bot.incoming import clean_text
 
@@ -20,13 +21,6 @@ MAX_SEARCH_CHARS = 200
 def choice(value: str, allowed: tuple[str, ...]) -> str:
     """The value if allowed, else no filter: a hand-edited link never errors, it just doesn't filter."""
     return value if value in allowed else ""
-
-
-def day(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -52,7 +46,6 @@ class ConversationFilter:
             value = value[0] if isinstance(value, list) and value else value
             return str(value or "").strip()
 
-        page = get("page")
         return cls(
             date_from=day(get("from")),
             date_to=day(get("to")),
@@ -63,7 +56,7 @@ class ConversationFilter:
             review=choice(get("review"), REVIEW_STATUSES),
             # Cleaned as stored messages are: a NUL in a search term would end it (SQLite) or fail (PostgreSQL).
             text=clean_text(get("q")[:MAX_SEARCH_CHARS]),
-            page=max(int(page), 1) if page.isdigit() else 1,
+            page=page_number(get("page")),
         )
 
     def query_string(self, page: int | None = None) -> str:

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
 from bot.console import audit
+from bot.console.bounds import whole_number
 from bot.console.conversations import transcript_path
 from bot.console.inbox_fold import CATEGORIES, keep_inbox_fresh
 from bot.console.tables import events
@@ -172,10 +173,10 @@ def inbox_blueprint() -> Blueprint:
     def dismiss_line(request: Request) -> HTTPResponse:
         conversation_id = form_value(request, "conversation_id")
         category = form_value(request, "category")
-        event_id = form_value(request, "event_id")
+        event_id = whole_number(form_value(request, "event_id"))
         with request.app.ctx.engine.begin() as connection:
-            if not event_id.isdigit() or not dismiss(
-                connection, conversation_id, int(event_id), category, request.ctx.user.username
+            if event_id is None or not dismiss(
+                connection, conversation_id, event_id, category, request.ctx.user.username
             ):
                 return render(request, "error.html", status=404, message="No such line in the inbox.")
             audit.record(connection, request, "inbox_dismissed", conversation_id, f"{category} message {event_id}")

@@ -13,6 +13,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from sanic import HTTPResponse, Request
 from sanic.response import html
 
+from bot.console import bounds
+
 P = ParamSpec("P")
 SESSION_COOKIE = "console_session"
 LOGIN_CSRF_COOKIE = "console_login_csrf"
@@ -65,9 +67,8 @@ def client_ip(request: Request) -> str:
 
 
 def page_number(request: Request) -> int:
-    """The ?page= number, 1 when missing or not a number."""
-    raw = request.args.get("page", "1")
-    return max(int(raw), 1) if raw.isdigit() else 1
+    """The ?page= number, 1 when missing or not a number (404 past any page there can be)."""
+    return bounds.page_number(request.args.get("page", "1"))
 
 
 def form_value(request: Request, name: str) -> str:

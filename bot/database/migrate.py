@@ -50,7 +50,9 @@ def upgrade(url: str) -> str:
 
 def main() -> None:
     from actions.clinic import database_url
+    from bot.server.private import keep_private
 
+    keep_private()  # `make migrate` makes var/tracker.db the first time
     url = database_url()
     print(f"The clinic's tables are at revision {upgrade(url)} ({sa.engine.make_url(url).render_as_string()}).")
 

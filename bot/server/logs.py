@@ -5,7 +5,8 @@ SQL insert lists its parameters; an action server's error body is the whole trac
 warnings quote parsed messages. Every log record is rewritten as it is made: an exception keeps its
 types and stack frames (code, not data) but loses its messages (except the operating system's:
 a refused connection, a port in use); a Python warning keeps its category
-and where it was raised. `install` is called by the action server's entry point and, for Rasa, by
+and where it was raised. A URL in a record (sanic logs the one whose handling failed) loses its query
+string: the console's searches and filters are patients' names and words. `install` is called by the action server's entry point and, for Rasa, by
 `--logging-config-file bot/server/logging.yml`.
 """
 
@@ -34,9 +35,22 @@ def describe_exception(error: BaseException) -> str:
     return "Traceback (most recent call last):\n" + "\n  which led to:\n".join(lines)
 
 
+def without_query(value: object) -> object:
+    """A URL (or its repr, as sanic logs it) up to its path; any other value as it is."""
+    if not isinstance(value, str) or "://" not in value:
+        return value
+    quote = value[0] if value[:1] in ("'", '"') else ""
+    cut = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=-1)
+    return value if cut < 0 else f"{value[:cut]}{quote}"
+
+
 def redact(record: logging.LogRecord) -> logging.LogRecord:
-    """The record without exception messages or warning text."""
+    """The record without exception messages, warning text or URLs' queries."""
     exc_info: Any = record.exc_info
+    if isinstance(record.msg, BaseException):  # `logger.exception(error)`: the message would be the error's text
+        record.msg = f"{type(record.msg).__module__}.{type(record.msg).__qualname__} (message withheld)"
+    if isinstance(record.args, tuple):
+        record.args = tuple(without_query(arg) for arg in record.args)
     if exc_info and isinstance(exc_info, tuple) and isinstance(exc_info[1], BaseException):
         record.exc_text = describe_exception(exc_info[1])
         record.exc_info = None

@@ -5,9 +5,11 @@ from __future__ import annotations
 from rasa.__main__ import main as rasa_main
 
 from bot.server import action_results
+from bot.server.private import keep_private
 
 
 def main() -> None:
+    keep_private()
     action_results.install()
     rasa_main()
 

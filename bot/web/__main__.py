@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 
+from bot.server import logs
+from bot.server.private import keep_private
 from bot.web.app import create_app
 from bot.web.settings import WebSettings
 
@@ -22,6 +24,8 @@ def main() -> None:
         "Default: the comma-separated WIDGET_ORIGINS environment variable.",
     )
     args = parser.parse_args()
+    keep_private()
+    logs.install()
     settings = WebSettings(rasa_url=args.rasa_url, allowed_origins=frozenset(o.strip() for o in args.allow_origin))
     create_app(settings).run(host=args.host, port=args.port, access_log=False, motd=False)
 

@@ -252,16 +252,28 @@ def test_sigterm_stops_every_server(supervised: tuple[Stack, subprocess.Popen[st
     assert not any(port_open(p) for p in (stack.rasa_port, stack.actions_port, stack.web_port or 0))
 
 
-def test_sigint_while_starting_stops_what_was_started(workdir: Path) -> None:
-    stack = isolated_stack(workdir / "sigint", workdir / "sigint.db", web=True)
-    launcher = launched(stack)
+@pytest.mark.parametrize(
+    ("signum", "mode"),
+    [
+        (signal.SIGINT, ()),  # Ctrl-C in `make run`
+        (signal.SIGHUP, ()),  # its terminal closed (issue 20): the servers run in sessions of their own
+        (signal.SIGHUP, ("--shell",)),  # `make shell`'s terminal closed: its action server held port 5056
+    ],
+    ids=["sigint-run", "sighup-run", "sighup-shell"],
+)
+def test_a_stop_signal_while_starting_stops_what_was_started(
+    workdir: Path, signum: signal.Signals, mode: tuple[str, ...]
+) -> None:
+    folder = workdir / f"{signum.name}{''.join(mode)}"
+    stack = isolated_stack(folder, folder / "tracker.db", web=True)
+    launcher = launched(stack, *mode)
     servers = children_of(launcher.pid)
     deadline = time.monotonic() + 120
     while set(servers) != {"actions", "rasa"} and time.monotonic() < deadline:  # Rasa started, loading its model
         time.sleep(0.2)
         servers = children_of(launcher.pid)
     assert set(servers) == {"actions", "rasa"}
-    launcher.send_signal(signal.SIGINT)
+    launcher.send_signal(signum)
     launcher.communicate(timeout=60)
     assert not any(alive(pid) for pid in servers.values())
     assert not port_open(stack.actions_port)

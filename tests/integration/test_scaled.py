@@ -28,10 +28,12 @@ from bot.console.app import create_app
 from bot.console.settings import ConsoleSettings
 from bot.console.summaries import refresh
 from bot.console.users import create_user
+from bot.scaled import cluster_dir
 from tests.bot.console.client import console_client, log_in
 from tests.bot.console.console_support import PASSWORD
 from tests.bot.console.test_console_with_the_assistant import list_rows
 from tests.integration.test_conversation_over_rest import assert_booked_visit_slots
+from tests.integration.test_private_data import modes
 from tests.rasa_cli import ROOT
 from tests.servers import Scaled, alive, descendants, port_open, scaled_profile
 
@@ -198,6 +200,12 @@ def test_the_widget_proxy_reaches_rasa_through_nginx(scaled: Scaled) -> None:
             body = json.loads(response.read())
         assert expected in "\n".join(m.get("text", "") for m in body["messages"])
     assert access_log.read_text().count("/webhooks/rest/webhook") - before == 3
+
+
+def test_every_file_of_the_profile_is_private(scaled: Scaled) -> None:
+    """Its PostgreSQL cluster, Redis's and nginx's files (var/scaled/ in make run-scaled) and the logs (issue 20)."""
+    folders = [scaled.data_dir, cluster_dir(scaled.data_dir), scaled.stack.log_dir]
+    assert {str(folder): modes(folder) for folder in folders} == {str(folder): {} for folder in folders}
 
 
 def test_sigterm_stops_every_process(scaled: Scaled) -> None:

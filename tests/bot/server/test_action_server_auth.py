@@ -44,9 +44,11 @@ def booking_call(name: str) -> dict[str, Any]:
     }
 
 
-def post(url: str, body: dict[str, Any], headers: dict[str, str]) -> int:
+def post(url: str, body: dict[str, Any] | None, headers: dict[str, str], method: str = "POST") -> int:
+    """The status of a call (a JSON body, or none)."""
+    data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(
-        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json", **headers}
+        url, data=data, headers={"Content-Type": "application/json", **headers}, method=method
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -99,3 +101,25 @@ def test_health_stays_open_for_the_launcher(action_server: tuple[str, Path]) -> 
     url, _ = action_server
     with urllib.request.urlopen(f"{url}/health", timeout=10) as response:
         assert response.status == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "with_token", "status"),
+    [
+        ("OPTIONS", "/webhook", False, 401),  # rasa_sdk's CORS answered 200 to anyone
+        ("OPTIONS", "/actions", False, 401),
+        ("GET", "/no-such-path", False, 401),  # without the token nothing says which paths exist
+        ("GET", "/no-such-path", True, 404),
+        ("POST", "/no-such-path", True, 404),
+        ("DELETE", "/webhook", True, 405),
+        ("GET", "/webhook", True, 405),
+        ("PUT", "/health", False, 405),
+        ("HEAD", "/health", False, 405),
+    ],
+)
+def test_unknown_paths_and_methods_are_refused_as_such(
+    action_server: tuple[str, Path], method: str, path: str, with_token: bool, status: int
+) -> None:
+    url, bookings = action_server
+    headers = {"Authorization": f"Bearer {TOKEN}"} if with_token else {}
+    assert post(f"{url}{path}", None, headers, method) == status

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 
+import pytest
+
 from bot.server.logs import redact
 
 PHRASE = "Quillonmarsh"
@@ -50,3 +52,29 @@ def test_the_operating_systems_errors_keep_their_reason() -> None:
     except OSError:
         logged = redact(record("sanic.error", "Unable to start", (), sys.exc_info()))
     assert "builtins.OSError: [Errno 98] address already in use" in logging.Formatter().format(logged)
+
+
+@pytest.mark.parametrize(
+    ("msg", "args", "logged"),
+    [
+        (  # sanic's log of a request whose handling failed: the console's search holds a patient's name
+            "Exception occurred while handling uri: %s",
+            (f"'http://127.0.0.1:8001/conversations?q={PHRASE}&page=2'",),
+            "Exception occurred while handling uri: 'http://127.0.0.1:8001/conversations'",
+        ),
+        (
+            "Handler %s failed for uri: %s",
+            ("failed", f"'http://h/x#{PHRASE}'"),
+            "Handler failed failed for uri: 'http://h/x'",
+        ),
+        ("Calling %s", (f"http://127.0.0.1:5055/webhook?name={PHRASE}",), "Calling http://127.0.0.1:5055/webhook"),
+        ("Refused %s from %s", ("a?b", 3), "Refused a?b from 3"),  # no URL: left alone
+    ],
+)
+def test_urls_lose_their_query(msg: str, args: tuple[object, ...], logged: str) -> None:
+    assert redact(record("sanic.error", msg, args)).getMessage() == logged
+
+
+def test_an_exception_logged_as_the_message_is_named_not_quoted() -> None:
+    logged = redact(record("sanic.error", ValueError(f"no row for {PHRASE}")))  # type: ignore[arg-type]
+    assert logged.getMessage() == "builtins.ValueError (message withheld)"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import pytest
+
 from actions.red_flags import Level
 from actions.safety_check import check_buttons
 from bot.web.buttons import OfferedButtons
@@ -19,6 +21,20 @@ def test_typed_slash_syntax_is_sent_as_words() -> None:
     assert offered.as_sent(SENDER, "/describe_pain@1.0 my lips are blue") == "describe_pain@1.0 my lips are blue"
     assert offered.as_sent(SENDER, ' /affirm{"x": 1}') == 'affirm{"x": 1}'
     assert offered.as_sent(SENDER, "my back / my neck") == "my back / my neck"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["/EXTERNAL_reminder", "/EXTERNAL_reminder{}", "/external_timeout@1.0", "/ my back hurts", "/?", "//"],
+)
+def test_typed_slash_text_naming_no_intent_reaches_rasa_as_typed(typed: str) -> None:
+    """Rasa reads it as plain text; unslashed, "EXTERNAL_reminder" was read as "stop" and ended the chat."""
+    assert OfferedButtons().as_sent(SENDER, typed) == typed
+
+
+@pytest.mark.parametrize("typed", ["/stop", "/restart", "/session_start", " /affirm@0.9", '/describe_pain{"a": "b"} x'])
+def test_typed_slash_text_naming_an_intent_loses_its_slash(typed: str) -> None:
+    assert not OfferedButtons().as_sent(SENDER, typed).startswith("/")
 
 
 def test_offered_payloads_pass_but_only_in_their_own_conversation() -> None:
