@@ -9,6 +9,7 @@ It turns a message into `Finding`s; actions/red_flags.py decides what they mean.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
@@ -45,11 +46,48 @@ for _extension in ("vague", "other_person", "in_past"):
         Span.set_extension(_extension, default=False)
 
 
+CLAUSE_MARKS = frozenset({",", ";", ":"})
+
+
+@dataclass(frozen=True)
+class NewClause:
+    """Where a denial stops short of a later clause (terms/context.yml `new_clause`).
+
+    A comma followed by a clause's first word ends a denial ("no fever, my legs are numb"), and so does
+    one whose clause says the sign is there now ("no fever, chest pain right now"); a list after the
+    comma stays denied as a whole ("no fever, chills or sweats today"). medspaCy calls it as a rule's
+    `on_modifies`: True when the trigger still reaches the target.
+    """
+
+    starts: frozenset[str]
+    present: tuple[str, ...]
+    lists: frozenset[str]
+
+    def __call__(self, target: Span, _trigger: Span, between: Span) -> bool:
+        doc = target.doc
+        marks = [t.i for t in between if t.text in CLAUSE_MARKS]
+        if not marks:
+            return True
+        if any(doc[i + 1].lower_ in self.starts for i in marks if i + 1 < target.start):
+            return False
+        end = next((t.i for t in doc[target.end : target.sent.end] if t.text in CLAUSE_MARKS), target.sent.end)
+        clause = [t.lower_ for t in doc[marks[-1] + 1 : end]]
+        if self.lists & set(clause):
+            return True
+        words = f" {' '.join(clause)} "
+        return not any(f" {w} " in words for w in self.present)
+
+
 def _context_rules(spec: dict[str, Any]) -> list[ConTextRule]:
+    # A stop's scope is its own words and one either side: medspaCy 1.2 only lets a stop end a trigger's
+    # reach when their scopes overlap by its test, which misses a scope that wholly contains the other,
+    # so a sentence-wide stop was ignored whenever the sentence ran past the trigger's reach.
     rules = []
     for name, stop_words in spec["stops"].items():
-        rules += [ConTextRule(w, f"STOP_{name.upper()}", direction="PSEUDO") for w in stop_words]
+        rules += [ConTextRule(w, f"STOP_{name.upper()}", direction="PSEUDO", max_scope=1) for w in stop_words]
     rules += [ConTextRule(p, "PSEUDO", direction="PSEUDO") for p in spec["pseudo"]]
+    clause = spec["new_clause"]
+    new_clause = NewClause(frozenset(clause["starts"]), tuple(spec["stops"]["now"]), frozenset(clause["lists"]))
     for name, category in spec["categories"].items():
         ended_by = {f"STOP_{s.upper()}" for s in category.get("ended_by", [])}
         for trigger in category["triggers"]:
@@ -64,6 +102,7 @@ def _context_rules(spec: dict[str, Any]) -> list[ConTextRule]:
                     direction=category["direction"].upper(),
                     max_scope=category["scope"],
                     terminated_by=ended_by,
+                    on_modifies=new_clause if category.get("ends_at_new_clause") else None,
                 )
             )
     # medspaCy keys its rules by their words: one phrase in two places would silently keep only one.

@@ -284,6 +284,7 @@ ORDINARY = [
     "my back aches at night after a flare but resting helps",
     "my inhaler works fine but my back is sore",
     "i have a knot in my shoulder from coughing",
+    "after my asthma flare it's just a faint burn across my ribs",
     "hi, can i book a visit for next tuesday?",
     "",
     "   ",
@@ -357,6 +358,35 @@ NO = Level.NONE
         ("no fever but my chest hurts", D, E, "chest_pain"),
         ("fine but chest pain since this morning", D, E, "chest_pain"),
         ("bladder is fine", N, NO, None),
+        # Where a denial ends (issue 18): at "but", "only", "just", at a comma that starts a new clause,
+        # and never in a clause that says the sign is there now; a list after "no" stays denied as a whole.
+        # "no X but Y": Y is asserted.
+        ("I don't have a fever but I have chest pain right now", D, E, "chest_pain"),
+        ("no fever but I have chest pain right now", D, E, "chest_pain"),
+        ("I don't have any numbness but I can't control my bladder", D, E, "cauda_equina"),
+        ("no chest pain but my lips have gone blue", D, E, "blue_lips_or_nails"),
+        # "not X, just Y" and "no X, only Y".
+        ("not a fever, just chest pain", D, E, "chest_pain"),
+        ("no chest pain, only numbness in both legs", D, E, "cauda_equina"),
+        # "X is fine but Y".
+        ("my breathing is fine but I have chest pain", D, E, "chest_pain"),
+        ("my bladder is fine but both legs are numb", D, E, "cauda_equina"),
+        # A list of denials, then the sign.
+        ("no fever, no chills, but my legs are numb", D, E, "cauda_equina"),
+        ("no fever or chills, but I've had chest pain since this morning", D, E, "chest_pain"),
+        # A comma that starts a new clause, or a sign said to be there now.
+        ("no chest pain, my legs are numb", D, E, "cauda_equina"),
+        ("I don't have a fever, I have chest pain", D, E, "chest_pain"),
+        ("no fever, chest pain right now", D, E, "chest_pain"),
+        ("no fever, chest pain again", D, E, "chest_pain"),
+        ("no fever now chest pain", D, E, "chest_pain"),
+        # Denials that still hold.
+        ("no chest pain or fever", N, NO, None),
+        ("I don't have chest pain, just a sore back", N, NO, None),
+        ("no chest pain today", N, NO, None),
+        ("no fever, chills or chest pain today", N, NO, None),
+        ("no numbness, tingling or weakness in my legs", N, NO, None),
+        ("no fever, no chills, just a stiff upper back", N, NO, None),
         # Someone else: a relative's past is dropped for urgent signs, asked about for emergency ones.
         ("my sister had cancer", N, NO, None),
         ("My dad lost a lot of weight. It turned out to be cancer.", N, NO, None),

@@ -33,6 +33,7 @@ def screened(text: str, ranking: list[tuple[str, float]]) -> Message:
         ("dull ache between my shoulder blades", [("describe_pain", 0.95)], "describe_pain"),
         ("no chest pain, just my upper back", [("red_flag_emergency", 0.8), ("describe_pain", 0.2)], "describe_pain"),
         ("my back hurts", [("red_flag_emergency", 0.6), ("describe_pain", 0.4)], "describe_pain"),
+        ("no fever but I have chest pain right now", [("describe_pain", 0.9)], "red_flag_emergency"),
     ],
     ids=[
         "hedged blue lips -> question",
@@ -45,6 +46,7 @@ def screened(text: str, ranking: list[tuple[str, float]]) -> Message:
         "ordinary",
         "denied chest pain the model reacted to -> its next guess",
         "plain opening the model half-suspects -> no alarm",
+        "denied fever, then chest pain now -> 911",
     ],
 )
 def test_intent_after_the_screen(text: str, model: list[tuple[str, float]], expected: str) -> None:
