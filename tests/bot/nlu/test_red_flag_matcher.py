@@ -508,6 +508,7 @@ def test_context_decides_the_tier(message: str, tier: Tier, level: Level, flag: 
             ("injury_fracture_risk",),
         ),
         ("i fell off a ladder and can't stand up", E, D, ("serious_injury",)),
+        ("I fell and landed flat on my back", E, P, "serious_injury"),
         ("I slipped on the ice and now both legs are numb", E, D, ("cauda_equina",)),
         # Was urgent: a couple of pounds, or weight lost on purpose, is not unexplained weight loss.
         ("I've lost 2 pounds since I started walking more", NO, N, ()),
@@ -515,6 +516,11 @@ def test_context_decides_the_tier(message: str, tier: Tier, level: Level, flag: 
         # A fall on a short steroid course or with a steroid inhaler: the fall flag, named as a fall.
         ("I fell on a short course of prednisone and my back hurts", U, D, ("injury_fracture_risk",)),
         ("i tripped on the stairs and i use a steroid inhaler, my back is sore", U, D, ("injury_fracture_risk",)),
+        # A minor injury on steroid tablets is a fragility fracture risk; a steroid inhaler is not.
+        ("I'm on steroids and twisted my back", U, D, ("fragility_fracture",)),
+        ("i use a steroid inhaler and twisted my back", NO, N, ()),
+        # A peak flow reading beside the patient's best: whether it is under half is asked.
+        ("my peak flow was 200 and my best is 500", E, P, "peak_flow_red_zone"),
         # Not a fragility fracture: no thin-bone risk, or a short course of tablets only.
         ("i'm 35 and sneezed and got a sharp pain in my back", NO, N, ()),
         ("i sneezed and my back twinged, i'm on a 5 day course of prednisone", NO, N, ()),
