@@ -47,11 +47,14 @@ class RedFlag:
     `history_counts`: the flag is about the patient's history, so a past mention is as definite as a
     present one ("I had breast cancer in 2015"). For every other flag, a sign that was over long ago
     only gets the confirming question.
+    `includes`: flags whose sign is part of this one's; beside it they are not named again
+    ("coughing up blood with breathlessness", not also "coughing up blood").
     """
 
     name: str
     level: Level
     history_counts: bool = False
+    includes: tuple[str, ...] = ()
 
 
 RED_FLAGS: tuple[RedFlag, ...] = (
@@ -62,14 +65,23 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     RedFlag("drowsy_or_confused_with_breathing_trouble", Level.EMERGENCY),
     RedFlag("chest_pain", Level.EMERGENCY),
     RedFlag("cauda_equina", Level.EMERGENCY),
-    RedFlag("serious_injury", Level.EMERGENCY),
-    # Urgent: see a doctor today or within 24 hours (NHS / NICE-CKS red flags).
+    RedFlag("serious_injury", Level.EMERGENCY, includes=("injury_fracture_risk",)),
+    # NHS chest-pain advice (aortic dissection, heart attack, pulmonary embolism signs), GINA, NHLBI red zone.
+    RedFlag("sudden_severe_pain", Level.EMERGENCY),
+    RedFlag("coughing_blood_breathless", Level.EMERGENCY, includes=("coughing_blood",)),
+    RedFlag("peak_flow_red_zone", Level.EMERGENCY),
+    # Urgent: see a doctor today or within 24 hours (NHS / NICE-CKS red flags, NHLBI yellow zone).
     RedFlag("injury_fracture_risk", Level.URGENT),
     RedFlag("fever", Level.URGENT),
     RedFlag("unexplained_weight_loss", Level.URGENT),
     RedFlag("history_of_cancer", Level.URGENT, history_counts=True),
     RedFlag("night_pain_not_eased_by_rest", Level.URGENT),
     RedFlag("lump_or_back_shape_change", Level.URGENT, history_counts=True),
+    RedFlag("fragility_fracture", Level.URGENT),
+    RedFlag("one_leg_weakness", Level.URGENT),
+    RedFlag("reliever_overuse", Level.URGENT),
+    RedFlag("coughing_blood", Level.URGENT),
+    RedFlag("pregnancy_with_cramps_or_bleeding", Level.URGENT),
 )
 
 FLAGS: dict[str, RedFlag] = {flag.name: flag for flag in RED_FLAGS}
@@ -79,6 +91,8 @@ LEVEL_OF_FLAG: dict[str, Level] = {flag.name: flag.level for flag in RED_FLAGS}
 INTENT_OF_LEVEL: dict[Level, str] = {Level.EMERGENCY: "red_flag_emergency", Level.URGENT: "red_flag_urgent"}
 LEVEL_OF_INTENT: dict[str, Level] = {name: level for level, name in INTENT_OF_LEVEL.items()}
 POSSIBLE_INTENT = "red_flag_possible"
+# The assistant is for adults: a message about a child gets pointed to the child's doctor (and 911 signs).
+CHILD_INTENT = "about_child"
 
 
 @dataclass(frozen=True)
@@ -101,23 +115,29 @@ class Screen:
 
     `flags`: the definite flags. `ask`: the sign to ask about first (tier possible); "" when only the
     model suspects a red flag at `level`. A possible emergency is asked about even beside a definite
-    urgent flag: a "no" then still gets the urgent reply.
+    urgent flag: a "no" then still gets the urgent reply. `child`: the message is about a minor.
     """
 
     level: Level
     tier: Tier
     flags: tuple[str, ...] = ()
     ask: str | None = None
+    child: bool = False
 
     @property
     def intent(self) -> str | None:
-        """The intent that makes the dialogue answer this screen first; None for no red flag."""
+        """The intent that makes the dialogue answer this screen first; None for no red flag.
+
+        A message about a child gets the reply for children, which names the 911 signs, unless it holds a
+        definite emergency: then 911 comes at once.
+        """
+        if self.tier is Tier.DEFINITE and self.level is Level.EMERGENCY:
+            return INTENT_OF_LEVEL[self.level]
+        if self.child:
+            return CHILD_INTENT
         if self.tier is Tier.DEFINITE:
             return INTENT_OF_LEVEL[self.level]
         return POSSIBLE_INTENT if self.tier is Tier.POSSIBLE else None
-
-
-NO_RED_FLAG = Screen(Level.NONE, Tier.NONE)
 
 
 def judge(finding: Finding) -> Tier:
@@ -140,25 +160,28 @@ def most_severe(flags: Iterable[str]) -> Level:
     return max((LEVEL_OF_FLAG[f] for f in flags), key=lambda lv: lv.rank, default=Level.NONE)
 
 
-def decide(findings: Iterable[Finding], model_level: Level = Level.NONE) -> Screen:
+def decide(findings: Iterable[Finding], model_level: Level = Level.NONE, child: bool = False) -> Screen:
     """One message's screen: a question about the most severe possible sign when it outranks every
     definite flag, else the definite flags.
 
     `model_level` is the most severe red-flag level the trained classifier suspects; on its own it
     never gives more than the confirming question, and not even that when the message's red-flag words
     were all denied, someone else's or hypothetical: they are what the model reacted to.
+    `child`: the message is about a minor (see `Screen.intent`).
     """
     tiers = [(f.flag, judge(f)) for f in findings]
-    definite = tuple(dict.fromkeys(flag for flag, tier in tiers if tier is Tier.DEFINITE))
+    found = {flag for flag, tier in tiers if tier is Tier.DEFINITE}
+    covered = {included for flag in found for included in FLAGS[flag].includes}
+    definite = tuple(dict.fromkeys(flag for flag, tier in tiers if tier is Tier.DEFINITE and flag not in covered))
     possible = [flag for flag, tier in tiers if tier is Tier.POSSIBLE]
     ask = max(possible, key=lambda f: LEVEL_OF_FLAG[f].rank, default=None)
     if ask and LEVEL_OF_FLAG[ask].rank > most_severe(definite).rank:
-        return Screen(LEVEL_OF_FLAG[ask], Tier.POSSIBLE, definite, ask)
+        return Screen(LEVEL_OF_FLAG[ask], Tier.POSSIBLE, definite, ask, child)
     if definite:
-        return Screen(most_severe(definite), Tier.DEFINITE, definite)
+        return Screen(most_severe(definite), Tier.DEFINITE, definite, child=child)
     if model_level is not Level.NONE and not tiers:
-        return Screen(model_level, Tier.POSSIBLE, ask="")
-    return NO_RED_FLAG
+        return Screen(model_level, Tier.POSSIBLE, ask="", child=child)
+    return Screen(Level.NONE, Tier.NONE, child=child)
 
 
 @dataclass(frozen=True)

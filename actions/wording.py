@@ -75,38 +75,56 @@ FEELS: dict[str, str] = {
 RED_FLAG_PHRASES: dict[str, str] = {
     "severe_breathlessness": "severe trouble breathing",
     "blue_lips_or_nails": "blue or grey lips or fingernails",
-    "reliever_not_helping": "a reliever that isn't helping",
+    "reliever_not_helping": "a rescue inhaler that isn't helping",
     "drowsy_or_confused_with_breathing_trouble": "feeling drowsy or confused and short of breath",
     "chest_pain": "chest pain or pressure",
     "cauda_equina": "back pain with bladder or bowel problems, a numb groin or bottom, or both legs weak or numb",
     "serious_injury": "back pain after a bad fall or accident",
-    "injury_fracture_risk": "a fall or injury while you take steroid tablets long-term",
+    "sudden_severe_pain": "sudden bad back or chest pain, or pain with sweats, feeling sick or fainting",
+    "coughing_blood_breathless": "coughing up blood while short of breath",
+    "peak_flow_red_zone": "a peak flow under half of your best",
+    "injury_fracture_risk": "back pain after a fall or a knock",
     "fever": "a fever or chills with back pain",
     "unexplained_weight_loss": "weight loss you can't explain",
     # DESIGN.md's urgent list: "a history of cancer", with back pain.
     "history_of_cancer": "back pain when you have or have had cancer",
     "night_pain_not_eased_by_rest": "pain that rest doesn't ease, especially at night",
     "lump_or_back_shape_change": "a new lump or a change in the shape of your back",
+    "fragility_fracture": "sudden back or rib pain after a cough, sneeze or lift, when your bones may be weak",
+    "one_leg_weakness": "one leg getting weaker, or a foot that drops or drags",
+    "reliever_overuse": "needing your rescue inhaler more often than every 4 hours, or a peak flow in your yellow zone",
+    "coughing_blood": "coughing up blood",
+    "pregnancy_with_cramps_or_bleeding": "back pain in pregnancy with cramps or bleeding",
 }
 
 # The confirming question about each red flag (and about either level, when only the model suspects
-# one): plain words, one sign, answerable with yes, no or not sure.
+# one): plain words, one sign, answerable with yes, no or not sure. Each asks whether the sign is there,
+# so that "yes" always means it is: no "not" inside ("is your inhaler not helping?" invites a "no").
 RED_FLAG_QUESTIONS: dict[str, str] = {
-    "severe_breathlessness": "are you so short of breath right now that you can't speak in full sentences or walk?",
+    "severe_breathlessness": "are you too short of breath right now to speak in full sentences or to walk?",
     "blue_lips_or_nails": "are your lips or fingernails blue or grey right now?",
-    "reliever_not_helping": "is your quick-relief inhaler not helping your breathing right now?",
+    "reliever_not_helping": "is your breathing still bad after you use your rescue inhaler?",
     "drowsy_or_confused_with_breathing_trouble": "are you drowsy or confused, with trouble breathing, right now?",
     "chest_pain": "do you have chest pain or pressure in your chest right now?",
     "cauda_equina": (
-        "have you lost control of your bladder or bowels? Or is your groin or bottom numb? Or are both legs weak or numb?"
+        "have you lost control of your bladder or bowels, or are you unable to pee? Is your groin or bottom numb?"
+        " Are both legs weak or numb?"
     ),
     "serious_injury": "did this back pain start after a serious fall or accident?",
-    "injury_fracture_risk": "have you had a fall or a knock while taking steroid tablets for a long time?",
+    "sudden_severe_pain": "did severe pain in your back or chest start all of a sudden?",
+    "coughing_blood_breathless": "are you coughing up blood and short of breath?",
+    "peak_flow_red_zone": "is your peak flow under half of your best right now?",
+    "injury_fracture_risk": "did your back pain start after a fall or a knock?",
     "fever": "do you have a fever or chills right now?",
-    "unexplained_weight_loss": "have you lost weight recently without trying?",
+    "unexplained_weight_loss": "have you lost about 10 pounds or more in the past year without trying?",
     "history_of_cancer": "have you yourself had cancer, now or in the past?",
-    "night_pain_not_eased_by_rest": "is the pain there at night and not eased by rest or lying still?",
+    "night_pain_not_eased_by_rest": "does the pain keep going at night, even when you rest or lie still?",
     "lump_or_back_shape_change": "have you noticed a new lump, or a change in the shape of your back?",
+    "fragility_fracture": "did the pain start suddenly after a cough, a sneeze or lifting something?",
+    "one_leg_weakness": "is one of your legs getting weaker, or does one foot drop or drag when you walk?",
+    "reliever_overuse": "do you need your rescue inhaler more than every 4 hours?",
+    "coughing_blood": "are you coughing up blood?",
+    "pregnancy_with_cramps_or_bleeding": "are you pregnant and having cramps or bleeding?",
     "emergency": (
         "do you have any of these right now? Severe trouble breathing. Blue lips. Chest pain."
         " A reliever that isn't helping. Numbness around your groin or in both legs."

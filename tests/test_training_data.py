@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from actions.contract import ASSESSMENTS, SLOT_VALUES
+from actions.red_flags import CHILD_INTENT
 from tests.nlu_data import ANNOTATION, TRAINING_FILES, VALUED_ANNOTATION, examples, synonyms, unannotated
 from tests.rasa_cli import ROOT, rasa
 
@@ -74,9 +75,13 @@ def test_test_phrasings_are_not_rule_phrasings() -> None:
     assert (leaked, unvalued) == ([], [])
 
 
+# The red-flag screen sets this intent from the words (bot/nlu/about_child.py): its examples only back it up.
+SET_BY_THE_SCREEN = {CHILD_INTENT: 10}
+
+
 def test_every_intent_has_at_least_25_examples() -> None:
     counts = Counter(intent.split("/")[0] if not intent.startswith("faq/") else intent for intent, _ in TRAINING)
-    assert {i: n for i, n in counts.items() if n < 25} == {}
+    assert {i: n for i, n in counts.items() if n < SET_BY_THE_SCREEN.get(i, 25)} == {}
     assert set(DOMAIN["intents"]) - {"faq"} <= set(counts)
 
 

@@ -9,6 +9,7 @@ It turns a message into `Finding`s; actions/red_flags.py decides what they mean.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
@@ -20,11 +21,12 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from actions.red_flags import FLAGS, Finding, Level, Screen, decide
+from bot.nlu.about_child import ChildMentions
 from bot.nlu.term_patterns import base_pipeline, normalise, term_patterns
 
 TERMS = Path(__file__).resolve().parent / "terms"
 SPAN_GROUP = "red_flags"
-TIERS = ("definite", "possible", "except", "except_possible", "needs")
+TIERS = ("definite", "possible", "except", "except_possible", "demote", "needs")
 CHUNK_CHARS = 2000
 CONTEXT_CHARS = 200
 # The ConText category of each category in terms/context.yml (medspaCy's default attributes).
@@ -40,16 +42,53 @@ CATEGORIES = {
     "hedged_after": "POSSIBLE_EXISTENCE",
 }
 
-for _extension in ("vague", "other_person", "in_past"):
+for _extension in ("other_person", "in_past"):
     if not Span.has_extension(_extension):
         Span.set_extension(_extension, default=False)
 
 
+CLAUSE_MARKS = frozenset({",", ";", ":"})
+
+
+@dataclass(frozen=True)
+class NewClause:
+    """Where a denial stops short of a later clause (terms/context.yml `new_clause`).
+
+    A comma followed by a clause's first word ends a denial ("no fever, my legs are numb"), and so does
+    one whose clause says the sign is there now ("no fever, chest pain right now"); a list after the
+    comma stays denied as a whole ("no fever, chills or sweats today"). medspaCy calls it as a rule's
+    `on_modifies`: True when the trigger still reaches the target.
+    """
+
+    starts: frozenset[str]
+    present: tuple[str, ...]
+    lists: frozenset[str]
+
+    def __call__(self, target: Span, _trigger: Span, between: Span) -> bool:
+        doc = target.doc
+        marks = [t.i for t in between if t.text in CLAUSE_MARKS]
+        if not marks:
+            return True
+        if any(doc[i + 1].lower_ in self.starts for i in marks if i + 1 < target.start):
+            return False
+        end = next((t.i for t in doc[target.end : target.sent.end] if t.text in CLAUSE_MARKS), target.sent.end)
+        clause = [t.lower_ for t in doc[marks[-1] + 1 : end]]
+        if self.lists & set(clause):
+            return True
+        words = f" {' '.join(clause)} "
+        return not any(f" {w} " in words for w in self.present)
+
+
 def _context_rules(spec: dict[str, Any]) -> list[ConTextRule]:
+    # A stop's scope is its own words and one either side: medspaCy 1.2 only lets a stop end a trigger's
+    # reach when their scopes overlap by its test, which misses a scope that wholly contains the other,
+    # so a sentence-wide stop was ignored whenever the sentence ran past the trigger's reach.
     rules = []
     for name, stop_words in spec["stops"].items():
-        rules += [ConTextRule(w, f"STOP_{name.upper()}", direction="PSEUDO") for w in stop_words]
+        rules += [ConTextRule(w, f"STOP_{name.upper()}", direction="PSEUDO", max_scope=1) for w in stop_words]
     rules += [ConTextRule(p, "PSEUDO", direction="PSEUDO") for p in spec["pseudo"]]
+    clause = spec["new_clause"]
+    new_clause = NewClause(frozenset(clause["starts"]), tuple(spec["stops"]["now"]), frozenset(clause["lists"]))
     for name, category in spec["categories"].items():
         ended_by = {f"STOP_{s.upper()}" for s in category.get("ended_by", [])}
         for trigger in category["triggers"]:
@@ -64,6 +103,7 @@ def _context_rules(spec: dict[str, Any]) -> list[ConTextRule]:
                     direction=category["direction"].upper(),
                     max_scope=category["scope"],
                     terminated_by=ended_by,
+                    on_modifies=new_clause if category.get("ends_at_new_clause") else None,
                 )
             )
     # medspaCy keys its rules by their words: one phrase in two places would silently keep only one.
@@ -106,6 +146,7 @@ class RedFlagMatcher:
         )
         self.people = self._phrases({k: v for k, v in context["people"].items() if k != "history"})
         self.history = self._phrases({"history": context["people"]["history"]})
+        self.children = ChildMentions(context["child"])
 
     def _phrases(self, groups: dict[str, list[str]]) -> PhraseMatcher:
         phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
@@ -114,7 +155,11 @@ class RedFlagMatcher:
         return phrases
 
     def _concepts(self, doc: Doc) -> list[Span]:
-        """The concept spans: per flag, definite terms first, then possible ones, minus its exceptions."""
+        """The concept spans: per flag, definite terms first, then possible ones, minus its exceptions.
+
+        A definite match its `demote` terms overlap counts as a possible one; a `needs` match its `except`
+        terms overlap does not count, nor one beside no mention of its flag.
+        """
         found: dict[tuple[str, str], list[Span]] = {}
         for match_id, start, end in self.matcher(doc):
             flag, tier = self.nlp.vocab.strings[match_id].split("|")
@@ -123,13 +168,20 @@ class RedFlagMatcher:
         spans = []
         for flag in FLAGS:
             excluded = found.get((flag, "except"), [])
-            definite = filter_spans([s for s in found.get((flag, "definite"), []) if not _overlaps(s, excluded)])
+            matched = [s for s in found.get((flag, "definite"), []) if not _overlaps(s, excluded)]
+            demoted = found.get((flag, "demote"), [])
+            definite = filter_spans([s for s in matched if not _overlaps(s, demoted)])
             excluded_too = excluded + found.get((flag, "except_possible"), [])
-            possible = filter_spans([s for s in found.get((flag, "possible"), []) if not _overlaps(s, excluded_too)])
-            possible = [s for s in possible if not _overlaps(s, definite)]
-            for span in possible:
-                span._.vague = True
-            spans += definite + possible + filter_spans(found.get((flag, "needs"), []))
+            candidates = [*found.get((flag, "possible"), []), *(s for s in matched if _overlaps(s, demoted))]
+            possible = filter_spans([s for s in candidates if not _overlaps(s, excluded_too)])
+            # Labelled apart: spaCy keeps a span's extension values by its offsets, which another flag's
+            # definite span may share.
+            possible = [
+                Span(doc, s.start, s.end, label=f"{flag}|possible") for s in possible if not _overlaps(s, definite)
+            ]
+            needs = [s for s in found.get((flag, "needs"), []) if not _overlaps(s, excluded)]
+            # A flag's conditions are weighed only beside a mention of it: each span is one more for ConText.
+            spans += definite + possible + (filter_spans(needs) if definite or possible else [])
         return spans
 
     def _mark_people(self, doc: Doc) -> None:
@@ -174,14 +226,15 @@ class RedFlagMatcher:
         }
         findings = []
         for span in (s for s in spans if not s.label_.endswith("|needs")):
-            vague = span._.vague
-            if self._needs(span.label_) and span.label_ not in asserted_needs:
-                if self.otherwise[span.label_] == "drop":
+            flag, _, tier = span.label_.partition("|")
+            vague = tier == "possible"
+            if self._needs(flag) and flag not in asserted_needs:
+                if self.otherwise[flag] == "drop":
                     continue
                 vague = True
             findings.append(
                 Finding(
-                    flag=span.label_,
+                    flag=flag,
                     negated=span._.is_negated,
                     other_person=span._.other_person or span._.is_family,
                     family_history=span._.is_family or span._.in_past,
@@ -243,4 +296,4 @@ def matcher() -> RedFlagMatcher:
 
 def screen(text: str, model_level: Level = Level.NONE) -> Screen:
     """The red-flag screen of one message (actions/red_flags.py `decide` on what the matcher found)."""
-    return decide(matcher().findings(text), model_level)
+    return decide(matcher().findings(text), model_level, matcher().children.about_child(normalise(text)))

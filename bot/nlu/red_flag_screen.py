@@ -5,8 +5,10 @@ It screens what the patient typed (bot/nlu/red_flag_matcher.py, decided by actio
   answers it first, in the middle of a form too;
 - a possible one, or a red flag only the classifier suspects, makes it `red_flag_possible`: the
   dialogue asks one yes/no question about that sign first;
-- the classifier's own red-flag intent never stands on its own.
-The decision goes into the parse data as `red_flag` ({level, tier, flags, ask}) for the actions.
+- the classifier's own red-flag intent never stands on its own;
+- a message about a child makes it `about_child` (the assistant is for adults: that reply points to the
+  child's doctor and names the 911 signs), unless it holds a definite emergency, which gets 911 at once.
+The decision goes into the parse data as `red_flag` ({level, tier, flags, ask, child}) for the actions.
 
 Typed text never skips the screen: Rasa's `/intent@confidence{entities}` syntax would replace the
 intent after this component, so a slash message that is not a plain button payload, or in which a
@@ -59,7 +61,13 @@ def is_button_payload(text: str) -> bool:
 
 
 def as_parse_data(result: Screen) -> dict[str, Any]:
-    return {"level": result.level.value, "tier": result.tier.value, "flags": list(result.flags), "ask": result.ask}
+    return {
+        "level": result.level.value,
+        "tier": result.tier.value,
+        "flags": list(result.flags),
+        "ask": result.ask,
+        "child": result.child,
+    }
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -99,6 +99,24 @@ def test_judge(finding: Finding, tier: Tier) -> None:
             Screen(U, P, (), "fever"),
             id="two hedged urgent signs -> one question",
         ),
+        pytest.param(
+            [Finding("coughing_blood_breathless"), Finding("coughing_blood")],
+            Level.NONE,
+            Screen(E, D, ("coughing_blood_breathless",)),
+            id="coughing blood with breathlessness -> emergency, coughing blood not named again",
+        ),
+        pytest.param(
+            [Finding("serious_injury"), Finding("injury_fracture_risk")],
+            Level.NONE,
+            Screen(E, D, ("serious_injury",)),
+            id="a serious fall is also a fall -> only the serious one named",
+        ),
+        pytest.param(
+            [Finding("coughing_blood"), Finding("coughing_blood_breathless", hedged=True)],
+            Level.NONE,
+            Screen(E, P, ("coughing_blood",), "coughing_blood_breathless"),
+            id="coughing blood, hedged breathlessness -> ask about it, coughing blood kept",
+        ),
     ],
 )
 def test_decide(findings: list[Finding], model: Level, expected: Screen) -> None:
@@ -144,5 +162,22 @@ def test_a_check_survives_its_slot_and_bad_slot_values_are_refused() -> None:
 
 def test_every_flag_has_a_level_of_the_design() -> None:
     assert {f.name for f in RED_FLAGS} == set(LEVEL_OF_FLAG)
-    assert sum(f.level is E for f in RED_FLAGS) == 7
-    assert sum(f.level is U for f in RED_FLAGS) == 6
+    assert sum(f.level is E for f in RED_FLAGS) == 10
+    assert sum(f.level is U for f in RED_FLAGS) == 11
+
+
+@pytest.mark.parametrize(
+    ("screen", "intent"),
+    [
+        pytest.param(Screen(E, D, ("chest_pain",), child=True), "red_flag_emergency", id="child, definite 911 -> 911"),
+        pytest.param(
+            Screen(E, P, (), "chest_pain", child=True), "about_child", id="child, possible 911 -> for children"
+        ),
+        pytest.param(Screen(U, D, ("fever",), child=True), "about_child", id="child, urgent -> for children"),
+        pytest.param(Screen(Level.NONE, N, child=True), "about_child", id="child, no red flag -> for children"),
+        pytest.param(Screen(U, D, ("fever",)), "red_flag_urgent", id="adult, urgent -> urgent"),
+        pytest.param(Screen(Level.NONE, N), None, id="adult, no red flag -> none"),
+    ],
+)
+def test_the_intent_a_screen_calls_for(screen: Screen, intent: str | None) -> None:
+    assert screen.intent == intent

@@ -161,3 +161,23 @@ def test_red_flag_reason_names_each_flag_or_the_symptoms() -> None:
         "a fever or chills with back pain and weight loss you can't explain"
     )
     assert red_flag_reason([]) == "the symptoms you describe"
+
+
+@pytest.mark.parametrize("flag", [f.name for f in RED_FLAGS])
+def test_each_confirming_question_asks_whether_the_sign_is_there(flag: str) -> None:
+    """A "yes" means the sign is there: no "not" inside ("is your inhaler not helping?" invites a "no")."""
+    question = wording.RED_FLAG_QUESTIONS[flag]
+    assert question.endswith("?")
+    assert not re.search(r"\b(not|no|never)\b|n't", question), question
+
+
+def test_the_reliever_is_called_the_rescue_inhaler() -> None:
+    said = [wording.RED_FLAG_QUESTIONS[flag] for flag in ("reliever_not_helping", "reliever_overuse")]
+    said += [wording.RED_FLAG_PHRASES[flag] for flag in ("reliever_not_helping", "reliever_overuse")]
+    assert all("rescue inhaler" in text for text in said), said
+    per_flag = [text for flag, text in wording.RED_FLAG_QUESTIONS.items() if flag not in ("emergency", "urgent")]
+    assert not [text for text in per_flag + list(wording.RED_FLAG_PHRASES.values()) if "quick-relief" in text]
+
+
+def test_a_fall_is_named_as_a_fall_without_a_claim_of_long_term_steroids() -> None:
+    assert red_flag_reason(["injury_fracture_risk"]) == "back pain after a fall or a knock"

@@ -3,7 +3,9 @@
 Every message goes through the trained model's whole NLU pipeline (the classifier, the pain-fact
 extractor, the red-flag screen), as a patient's message does. What the patient would get:
 - `alarm`: the emergency or urgent reply at once (intent red_flag_emergency / red_flag_urgent);
-- `asked`: the confirming question first (red_flag_possible), at a level;
+- `asked`: the confirming question first (red_flag_possible), at a level; or, for a message about a child
+  in which the screen found a red flag short of a definite emergency, the reply for children (about_child),
+  which sends the parent to the child's doctor and names the 911 signs;
 - nothing.
 A red flag is caught when it gets its reply at once, or the question at its level (a "yes" then gets
 the reply). A false alarm is a reply at once to a message with no red flag.
@@ -30,7 +32,7 @@ from pathlib import Path
 import yaml
 
 from actions.contract import LIST_SLOTS, SLOT_VALUES, canonical
-from actions.red_flags import LEVEL_OF_INTENT, POSSIBLE_INTENT, Level
+from actions.red_flags import CHILD_INTENT, LEVEL_OF_INTENT, POSSIBLE_INTENT, Level
 from tests.nlu_data import annotated_values, unannotated
 from tests.nlu_data import examples as nlu_examples
 from tests.real_language.corpus import HERE, HOLDOUTS, Example, load
@@ -95,9 +97,11 @@ def outcome(parse_data: dict) -> Outcome:
     filled = facts(parse_data)
     if intent in LEVEL_OF_INTENT:
         return Outcome(LEVEL_OF_INTENT[intent], asked=False, facts=filled)
+    found = parse_data.get("red_flag") or {}
     if intent == POSSIBLE_INTENT:
-        found = parse_data.get("red_flag") or {}
         return Outcome(Level(found.get("level", "emergency")), asked=True, by_model=not found.get("ask"), facts=filled)
+    if intent == CHILD_INTENT and found.get("level", "none") != Level.NONE.value:
+        return Outcome(Level(found["level"]), asked=True, facts=filled)
     return Outcome(Level.NONE, asked=False, facts=filled)
 
 

@@ -27,6 +27,15 @@ def test_replies_and_questions() -> None:
     assert not Outcome(Level.URGENT, asked=True).catches(Level.EMERGENCY)
 
 
+def test_the_reply_for_a_child_counts_as_the_question_at_the_screen_s_level() -> None:
+    # It names the 911 signs and sends the parent to the child's doctor; with no red flag it is no question.
+    child = outcome(parse("about_child", red_flag={"level": "emergency", "tier": "possible", "child": True}))
+    assert (child.level, child.asked) == (Level.EMERGENCY, True)
+    assert child.catches(Level.EMERGENCY) and not child.alarm
+    plain = outcome(parse("about_child", red_flag={"level": "none", "tier": "none", "child": True}))
+    assert (plain.level, plain.asked) == (Level.NONE, False)
+
+
 def test_only_contract_values_on_slot_filling_intents_count_as_facts() -> None:
     got = outcome(
         parse("describe_pain", [("pain_location", "ribs"), ("pain_timing", "coughing"), ("medication", "none")])

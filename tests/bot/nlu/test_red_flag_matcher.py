@@ -151,6 +151,61 @@ RAISED = [
     row("my back looks crooked now", U, "lump_or_back_shape_change"),
     row("my spine has changed shape over the last few months", U, "lump_or_back_shape_change"),
     row("there is a hard bump on my back that wasn't there before", U, "lump_or_back_shape_change"),
+    # --- Issue 18. Emergency: sudden severe back or chest pain, or with sweating, sickness, fainting ---
+    row("sudden severe pain in my upper back, worst i've ever had", E, "sudden_severe_pain"),
+    row("a tearing pain went through my chest into my back", E, "sudden_severe_pain"),
+    row("my back hurts and i'm sweating and feel sick", E, "sudden_severe_pain"),
+    row("pain between my shoulder blades and i'm sweating buckets", E, "sudden_severe_pain"),
+    row("my chest hurts and all of a sudden i'm short of breath", E, "sudden_severe_pain"),
+    # --- Emergency: coughing up blood with breathlessness ---
+    row("coughing up blood and short of breath", E, "coughing_blood_breathless"),
+    row("i'm breathless and there's blood in my phlegm", E, "coughing_blood_breathless"),
+    row("bright red blood when i cough and i'm really out of breath", E, "coughing_blood_breathless"),
+    row("been coughing blood today and i'm struggling to breathe", E, "coughing_blood_breathless"),
+    # --- Emergency: peak flow under half of best (action plan red zone) ---
+    row("my peak flow is 40% of my best", E, "peak_flow_red_zone"),
+    row("peak flow is under half my best and my back aches", E, "peak_flow_red_zone"),
+    row("i'm in the red zone on my asthma plan", E, "peak_flow_red_zone"),
+    row("peak flow below 50 percent this morning", E, "peak_flow_red_zone"),
+    # --- Emergency: urinary retention, no feeling when wiping (cauda equina) ---
+    row("haven't peed since yesterday and my back is agony", E, "cauda_equina"),
+    row("i can't pass urine at all", E, "cauda_equina"),
+    row("no feeling down there when i wipe", E, "cauda_equina"),
+    # --- Urgent: any fall or knock with back pain ---
+    row(
+        "I slipped on the ice yesterday and landed on my back, it's bruised but I can walk fine",
+        U,
+        "injury_fracture_risk",
+    ),
+    row("tripped on the stairs and my tailbone is sore", U, "injury_fracture_risk"),
+    # --- Urgent: sudden or sharp pain after a cough, sneeze or lift, with thin-bone risk (fragility fracture) ---
+    row("I sneezed and got a sharp pain in my back, I've been on prednisone for years", U, "fragility_fracture"),
+    row("i'm 67 and coughed and felt a sudden sharp pain in my ribs", U, "fragility_fracture"),
+    row("i have osteoporosis and got a sudden sharp pain in my back lifting the shopping", U, "fragility_fracture"),
+    row("sharp pain in my ribs after a coughing fit, i've had osteopenia for years", U, "fragility_fracture"),
+    # --- Urgent: one leg getting weaker, a foot that drops or drags ---
+    row("my left leg is getting weaker", U, "one_leg_weakness"),
+    row("my foot drags when i walk", U, "one_leg_weakness"),
+    row("i've got foot drop on my right side", U, "one_leg_weakness"),
+    row("weakness in my right leg since the back pain started", U, "one_leg_weakness"),
+    # --- Urgent: rescue inhaler more often than every 4 hours, or peak flow 50-79 % (yellow zone) ---
+    row("i need my rescue inhaler every 2 hours", U, "reliever_overuse"),
+    row("i've used my inhaler 6 times today", U, "reliever_overuse"),
+    row("peak flow is 60 percent of my best", U, "reliever_overuse"),
+    row("i'm in the yellow zone", U, "reliever_overuse"),
+    # --- Urgent: coughing up blood ---
+    row("coughing up blood", U, "coughing_blood"),
+    row("there's blood in my phlegm", U, "coughing_blood"),
+    row("my sputum has streaks of blood", U, "coughing_blood"),
+    row("i'm coughing blood and my back hurts", U, "coughing_blood"),
+    # --- Urgent: back pain in pregnancy with cramps or bleeding ---
+    row("i'm pregnant with back pain and cramps", U, "pregnancy_with_cramps_or_bleeding"),
+    row("I'm pregnant and bleeding and my back hurts", U, "pregnancy_with_cramps_or_bleeding"),
+    row("28 weeks pregnant, lower back ache and some spotting", U, "pregnancy_with_cramps_or_bleeding"),
+    row("i'm 30 weeks pregnant and my back aches with cramps", U, "pregnancy_with_cramps_or_bleeding"),
+    # --- Urgent: fever with immune suppression or injected drug use (a milder sign counts) ---
+    row("I'm on methotrexate and feel hot and shivery", U, "fever"),
+    row("i inject drugs and i've had night sweats all week", U, "fever"),
 ]
 
 
@@ -284,6 +339,7 @@ ORDINARY = [
     "my back aches at night after a flare but resting helps",
     "my inhaler works fine but my back is sore",
     "i have a knot in my shoulder from coughing",
+    "after my asthma flare it's just a faint burn across my ribs",
     "hi, can i book a visit for next tuesday?",
     "",
     "   ",
@@ -357,6 +413,35 @@ NO = Level.NONE
         ("no fever but my chest hurts", D, E, "chest_pain"),
         ("fine but chest pain since this morning", D, E, "chest_pain"),
         ("bladder is fine", N, NO, None),
+        # Where a denial ends (issue 18): at "but", "only", "just", at a comma that starts a new clause,
+        # and never in a clause that says the sign is there now; a list after "no" stays denied as a whole.
+        # "no X but Y": Y is asserted.
+        ("I don't have a fever but I have chest pain right now", D, E, "chest_pain"),
+        ("no fever but I have chest pain right now", D, E, "chest_pain"),
+        ("I don't have any numbness but I can't control my bladder", D, E, "cauda_equina"),
+        ("no chest pain but my lips have gone blue", D, E, "blue_lips_or_nails"),
+        # "not X, just Y" and "no X, only Y".
+        ("not a fever, just chest pain", D, E, "chest_pain"),
+        ("no chest pain, only numbness in both legs", D, E, "cauda_equina"),
+        # "X is fine but Y".
+        ("my breathing is fine but I have chest pain", D, E, "chest_pain"),
+        ("my bladder is fine but both legs are numb", D, E, "cauda_equina"),
+        # A list of denials, then the sign.
+        ("no fever, no chills, but my legs are numb", D, E, "cauda_equina"),
+        ("no fever or chills, but I've had chest pain since this morning", D, E, "chest_pain"),
+        # A comma that starts a new clause, or a sign said to be there now.
+        ("no chest pain, my legs are numb", D, E, "cauda_equina"),
+        ("I don't have a fever, I have chest pain", D, E, "chest_pain"),
+        ("no fever, chest pain right now", D, E, "chest_pain"),
+        ("no fever, chest pain again", D, E, "chest_pain"),
+        ("no fever now chest pain", D, E, "chest_pain"),
+        # Denials that still hold.
+        ("no chest pain or fever", N, NO, None),
+        ("I don't have chest pain, just a sore back", N, NO, None),
+        ("no chest pain today", N, NO, None),
+        ("no fever, chills or chest pain today", N, NO, None),
+        ("no numbness, tingling or weakness in my legs", N, NO, None),
+        ("no fever, no chills, just a stiff upper back", N, NO, None),
         # Someone else: a relative's past is dropped for urgent signs, asked about for emergency ones.
         ("my sister had cancer", N, NO, None),
         ("My dad lost a lot of weight. It turned out to be cancer.", N, NO, None),
@@ -379,8 +464,8 @@ NO = Level.NONE
         ("fevers and chills every night", D, U, "fever"),
         ("i cant breath", D, E, "severe_breathlessness"),
         ("my ventolin does nothing", D, E, "reliever_not_helping"),
-        # Needs: a fall is a red flag only with steroid tablets.
-        ("i slipped on the stairs", N, NO, None),
+        # Needs: a fall with no word of pain or of steroid tablets is asked about.
+        ("i slipped on the stairs", P, U, "injury_fracture_risk"),
         ("i slipped on the stairs and i've been on prednisone for years", D, U, "injury_fracture_risk"),
     ],
 )
@@ -389,3 +474,67 @@ def test_context_decides_the_tier(message: str, tier: Tier, level: Level, flag: 
     assert (result.tier, result.level) == (tier, level), f"{message!r} gave {result}"
     if flag:
         assert flag in (*result.flags, result.ask), f"{message!r} gave {result}"
+
+
+# Issue 18: the level each of these got before, and the one it gets now. Read each row as: "the patient
+# writes <message>" -> <level>, <tier>, naming <flags> (definite) or asking about <flag> (possible).
+@pytest.mark.parametrize(
+    ("message", "level", "tier", "named"),
+    [
+        # Was 911 ("go" read as the bladder's): "go" counts only with a word for peeing.
+        ("I can't go to work because my back hurts so much", NO, N, ()),
+        ("I can't go out, my back hurts too much", NO, N, ()),
+        ("i can't go upstairs because of my back", NO, N, ()),
+        ("i can't go to the gym with this back", NO, N, ()),
+        ("i need to pee but i can't go", E, D, ("cauda_equina",)),
+        # Was urgent night pain: worse lying flat after a flare is asthma-consistent (the article); waking
+        # at night to use the inhaler is a sign of poor asthma control (NHLBI yellow zone): the question
+        # whether the inhaler is needed more than every 4 hours.
+        ("lying flat makes it worse after a flare", NO, N, ()),
+        ("I wake up every night to use my inhaler", U, P, "reliever_overuse"),
+        ("the pain wakes me up every night", U, D, ("night_pain_not_eased_by_rest",)),
+        # Was 911: chest soreness tied to coughing or tender to touch gets the question.
+        ("my chest is sore from all the coughing and my upper back aches", E, P, "chest_pain"),
+        ("my chest is tender when i press on it", E, P, "chest_pain"),
+        ("crushing pain in my chest", E, D, ("chest_pain",)),
+        ("my chest is sore from coughing and the pain goes down my left arm", E, D, ("chest_pain",)),
+        ("my chest hurts and i'm sweating", E, D, ("chest_pain", "sudden_severe_pain")),
+        # Was 911: a fall from standing is the urgent fall flag; 911 stays for a high-energy injury, not
+        # being able to stand, or new numbness or weakness.
+        (
+            "I slipped on the ice yesterday and landed on my back, it's bruised but I can walk fine",
+            U,
+            D,
+            ("injury_fracture_risk",),
+        ),
+        ("i fell off a ladder and can't stand up", E, D, ("serious_injury",)),
+        ("I fell and landed flat on my back", E, P, "serious_injury"),
+        ("I slipped on the ice and now both legs are numb", E, D, ("cauda_equina",)),
+        # Was urgent: a couple of pounds, or weight lost on purpose, is not unexplained weight loss.
+        ("I've lost 2 pounds since I started walking more", NO, N, ()),
+        ("i lost 12 pounds in three months without trying", U, D, ("unexplained_weight_loss",)),
+        # A fall on a short steroid course or with a steroid inhaler: the fall flag, named as a fall.
+        ("I fell on a short course of prednisone and my back hurts", U, D, ("injury_fracture_risk",)),
+        ("i tripped on the stairs and i use a steroid inhaler, my back is sore", U, D, ("injury_fracture_risk",)),
+        # A minor injury on steroid tablets is a fragility fracture risk; a steroid inhaler is not.
+        ("I'm on steroids and twisted my back", U, D, ("fragility_fracture",)),
+        ("i use a steroid inhaler and twisted my back", NO, N, ()),
+        # A peak flow reading beside the patient's best: whether it is under half is asked.
+        ("my peak flow was 200 and my best is 500", E, P, "peak_flow_red_zone"),
+        # Not a fragility fracture: no thin-bone risk, or a short course of tablets only.
+        ("i'm 35 and sneezed and got a sharp pain in my back", NO, N, ()),
+        ("i sneezed and my back twinged, i'm on a 5 day course of prednisone", NO, N, ()),
+        # Not coughing blood, not pregnancy cramps or bleeding, not the yellow zone.
+        ("my nose bled when i was coughing", NO, N, ()),
+        ("I'm pregnant and have leg cramps at night", NO, N, ()),
+        ("I'm pregnant and my gums bleed", NO, N, ()),
+        ("my peak flow is 90 percent of my best", NO, N, ()),
+        ("numbness down my left leg with the sciatica", NO, N, ()),
+        ("i was tearing up with the pain", NO, N, ()),
+        ("i bent over and suddenly my back went, the pain is excruciating", NO, N, ()),
+    ],
+)
+def test_issue_18_levels(message: str, level: Level, tier: Tier, named: tuple[str, ...] | str) -> None:
+    result = screen(message)
+    assert (result.level, result.tier) == (level, tier), f"{message!r} gave {result}"
+    assert (result.ask if tier is P else result.flags) == named, f"{message!r} gave {result}"

@@ -33,6 +33,11 @@ def screened(text: str, ranking: list[tuple[str, float]]) -> Message:
         ("dull ache between my shoulder blades", [("describe_pain", 0.95)], "describe_pain"),
         ("no chest pain, just my upper back", [("red_flag_emergency", 0.8), ("describe_pain", 0.2)], "describe_pain"),
         ("my back hurts", [("red_flag_emergency", 0.6), ("describe_pain", 0.4)], "describe_pain"),
+        ("no fever but I have chest pain right now", [("describe_pain", 0.9)], "red_flag_emergency"),
+        ("my son has back pain after coughing", [("describe_pain", 0.9)], "about_child"),
+        ("my 9 yo has a fever and back pain", [("describe_pain", 0.9)], "about_child"),
+        ("my daughter's lips are kinda blue", [("describe_pain", 0.9)], "about_child"),
+        ("my son's lips have gone blue", [("describe_pain", 0.9)], "red_flag_emergency"),
     ],
     ids=[
         "hedged blue lips -> question",
@@ -45,6 +50,11 @@ def screened(text: str, ranking: list[tuple[str, float]]) -> Message:
         "ordinary",
         "denied chest pain the model reacted to -> its next guess",
         "plain opening the model half-suspects -> no alarm",
+        "denied fever, then chest pain now -> 911",
+        "a child -> the reply for children",
+        "a child's urgent sign -> the reply for children, which sends to the child's doctor",
+        "a child's possible emergency -> the reply for children, which names the 911 signs",
+        "a child's definite emergency -> 911 at once",
     ],
 )
 def test_intent_after_the_screen(text: str, model: list[tuple[str, float]], expected: str) -> None:
@@ -55,7 +65,21 @@ def test_intent_after_the_screen(text: str, model: list[tuple[str, float]], expe
 
 def test_the_decision_goes_into_the_parse_data() -> None:
     message = screened("i think my legs are a bit numb", [("describe_pain", 0.9)])
-    assert message.get("red_flag") == {"level": "emergency", "tier": "possible", "flags": [], "ask": "cauda_equina"}
+    assert message.get("red_flag") == {
+        "level": "emergency",
+        "tier": "possible",
+        "flags": [],
+        "ask": "cauda_equina",
+        "child": False,
+    }
+    child = screened("my 12 year old has a fever and back pain", [("describe_pain", 0.9)])
+    assert child.get("red_flag") == {
+        "level": "urgent",
+        "tier": "definite",
+        "flags": ["fever"],
+        "ask": None,
+        "child": True,
+    }
     assert "red_flag" in message.as_dict(only_output_properties=True)
 
 
