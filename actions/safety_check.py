@@ -44,7 +44,7 @@ SIGNS: tuple[Sign, ...] = (
     # Emergency (DESIGN.md; NHLBI asthma action plan red zone, GINA severe-attack signs, NHS chest pain).
     Sign("severe_breathlessness", "Too short of breath to talk in full sentences", "I can't talk in full sentences"),
     Sign("blue_lips_or_nails", "Blue or grey lips or fingernails", "My lips are turning blue right now"),
-    Sign("reliever_not_helping", "Your rescue inhaler isn't helping", "My rescue inhaler is not helping right now"),
+    Sign("reliever_not_helping", "Rescue inhaler gives no help", "My rescue inhaler is not helping right now"),
     Sign("peak_flow_red_zone", "Peak flow below half of your best", "My peak flow is below 50 percent of my best"),
     Sign(
         "drowsy_or_confused_with_breathing_trouble",
@@ -87,7 +87,7 @@ SIGNS: tuple[Sign, ...] = (
         "A new lump, or a change in the shape of your back",
         "I have found a new lump on my back",
     ),
-    Sign("injury_fracture_risk", "A recent fall or knock on your back", "I fell on my back yesterday"),
+    Sign("injury_fracture_risk", "A recent fall or knock on your back", "I had a fall and my back hurts"),
     Sign(
         "fragility_fracture",
         "Sudden back or rib pain after a cough or lift, with thin bones, steroid tablets or age over 50",
@@ -96,8 +96,8 @@ SIGNS: tuple[Sign, ...] = (
     Sign("one_leg_weakness", "One leg getting weaker, or a foot that drags", "My left leg is getting weaker"),
     Sign(
         "reliever_overuse",
-        "Needing your rescue inhaler more often than every 4 hours",
-        "I need my rescue inhaler more often than every 4 hours",
+        "Need your rescue inhaler more than every 4 hours",
+        "I use my rescue inhaler more than every 4 hours",
     ),
     Sign("coughing_blood", "Coughing up blood", "I am coughing up blood"),
     Sign(

@@ -97,9 +97,10 @@ RED_FLAG_PHRASES: dict[str, str] = {
     "pregnancy_with_cramps_or_bleeding": "back pain in pregnancy with cramps or bleeding",
 }
 
-# The confirming question about each red flag (and about either level, when only the model suspects
-# one): plain words, one sign, answerable with yes, no or not sure. Each asks whether the sign is there,
-# so that "yes" always means it is: no "not" inside ("is your inhaler not helping?" invites a "no").
+# The confirming question about each red flag: plain words, one sign, answerable with yes, no or not sure
+# (when only the model suspects a red flag, its level's safety check is asked instead: actions/safety_check.py).
+# Each asks whether the sign is there, so that "yes" always means it is: no "not" inside ("is your inhaler
+# not helping?" invites a "no").
 RED_FLAG_QUESTIONS: dict[str, str] = {
     "severe_breathlessness": "are you too short of breath right now to speak in full sentences or to walk?",
     "blue_lips_or_nails": "are your lips or fingernails blue or grey right now?",
@@ -125,14 +126,6 @@ RED_FLAG_QUESTIONS: dict[str, str] = {
     "reliever_overuse": "do you need your rescue inhaler more than every 4 hours?",
     "coughing_blood": "are you coughing up blood?",
     "pregnancy_with_cramps_or_bleeding": "are you pregnant and having cramps or bleeding?",
-    "emergency": (
-        "do you have any of these right now? Severe trouble breathing. Blue lips. Chest pain."
-        " A reliever that isn't helping. Numbness around your groin or in both legs."
-    ),
-    "urgent": (
-        "do you have any of these? A fever or chills. Weight loss you can't explain. Cancer, now or in the past."
-        " Pain at night that rest doesn't ease. A new lump on your back."
-    ),
 }
 
 LABELS: dict[str, str] = {

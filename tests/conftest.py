@@ -45,7 +45,7 @@ def make_tracker(domain: dict[str, Any]) -> TrackerFactory:
         checked: bool = True,
         **parse_data: Any,
     ) -> Tracker:
-        all_slots = {name: None for name in domain["slots"]}
+        all_slots: dict[str, Any] = {name: None for name in domain["slots"]}
         if checked:
             all_slots.update(dict.fromkeys(SAFETY_QUESTIONS, NONE))
         all_slots.update(slots or {})

@@ -193,6 +193,8 @@ RAISED = [
     row("i've used my inhaler 6 times today", U, "reliever_overuse"),
     row("peak flow is 60 percent of my best", U, "reliever_overuse"),
     row("i'm in the yellow zone", U, "reliever_overuse"),
+    row("i use my rescue inhaler more than every 4 hours", U, "reliever_overuse"),
+    row("using the blue inhaler every 2 or 3 hours since yesterday", U, "reliever_overuse"),
     # --- Urgent: coughing up blood ---
     row("coughing up blood", U, "coughing_blood"),
     row("there's blood in my phlegm", U, "coughing_blood"),
