@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,6 +14,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.questions import SAFETY_QUESTIONS
 from actions.safety_check import NONE
 from tests.support import ROOT, TrackerFactory
+
+
+@pytest.fixture(autouse=True)
+def umask_kept() -> Iterator[None]:
+    """Entry points run in-process (the console's CLI) make the process's files private (umask 077): each test
+    leaves the umask as it found it, so a later test's folders are not private by accident."""
+    before = os.umask(0o022)
+    os.umask(before)
+    yield
+    os.umask(before)
 
 
 @pytest.fixture(scope="session")

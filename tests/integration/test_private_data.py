@@ -96,7 +96,9 @@ def test_after_a_conversation_every_file_is_private_and_a_typed_external_intent_
 ) -> None:
     sender = str(uuid.uuid4())
     said(stack, sender, "/greet")
-    assert "under control" in said(stack, sender, f"{OPENING}, {PHRASE} here")
+    assert "to be safe" in said(stack, sender, f"{OPENING}, {PHRASE} here")  # the safety check first
+    said(stack, sender, "no")
+    assert "under control" in said(stack, sender, "no")
     kept_on = said(stack, sender, "/EXTERNAL_reminder")
     print(f"\n/EXTERNAL_reminder was answered: {kept_on!r}")
     assert "we'll stop here" not in kept_on and kept_on.rstrip().endswith("?")  # the questions go on

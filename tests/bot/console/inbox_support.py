@@ -23,15 +23,13 @@ MISS = "my mum had cancer, my upper back aches after coughing"  # someone else's
 FALSE_ALARM = "my chest feels funny"  # a vague sign: the confirming question, answered "no"
 LOOP_QUESTION = "utter_ask_pain_location"  # after the safety check, not understood: the pain question asked again
 OTHER_TOPIC = "what's the weather like tomorrow?"  # out_of_scope: the redirect, a fallback the console missed
-# Messages a model reads with little confidence; which of them come out below the console's threshold changes
-# from one training to the next, so several are said and the test needs at least one.
-LOWS = ("sitting at my desk", "the thing is", "thanks no yes maybe hello", "hi thanks bye")
+LOW = "hello bye thanks"  # read as thanks, with a confidence of about 0.55 (0.6 is the console's threshold)
 SCRIPTS: dict[str, tuple[str, ...]] = {
     "inbox-miss": (MISS,),
     "inbox-false-alarm": (FALSE_ALARM, "no"),  # then the safety check, without that sign
     "inbox-loop": ("my back hurts", *NO_SIGNS, "blorf", "zzkx qqq"),
     "inbox-other-topic": (OTHER_TOPIC,),
-    "inbox-low": LOWS,
+    "inbox-low": (LOW,),
     "inbox-emergency": ("crushing pressure in my chest",),  # assessed at once: never "ended without an assessment"
     "inbox-ongoing": ("hello",),  # still going: not ended yet
 }
