@@ -33,6 +33,8 @@ from bot.nlu.rule_component import RuleComponent
 RED_FLAG_KEY = "red_flag"
 # What the assistant's own buttons send: "/intent" or "/intent{"slot":"canonical value"}".
 _BUTTON_PAYLOAD = re.compile(r'/([a-z_]+)(?:\{"([a-z_]+)":\s?"([a-z_]+)"\})?')
+# A command typed alone that no button offers ("/EXTERNAL_reminder"): its words mean nothing to a patient.
+_TYPED_COMMAND = re.compile(r"/\S+")
 
 
 # The level each red-flag intent of the classifier suspects; a vague sign could be an emergency.
@@ -91,6 +93,10 @@ class RedFlagScreen(RuleComponent, IntentClassifier):
             message.set(RED_FLAG_KEY, as_parse_data(result), add_to_output=True)
             if text.lstrip().startswith("/") and (result.tier is not Tier.NONE or not is_button_payload(text)):
                 message.set(TEXT, text.lstrip().lstrip("/"))
+                if result.tier is Tier.NONE and _TYPED_COMMAND.fullmatch(text.strip()):
+                    # Not understood, whatever the classifier makes of its words (it read one as "stop").
+                    message.set(INTENT, {"name": "nlu_fallback", "confidence": 1.0}, add_to_output=True)
+                    continue
             self._set_intent(message, result)
         return messages
 

@@ -116,3 +116,21 @@ def test_typed_slash_syntax_is_ordinary_text_but_a_button_payload_stays() -> Non
     assert not typed.get("text").startswith("/")
     button = screened('/describe_pain{"pain_location":"neck"}', [("describe_pain", 1.0)])
     assert button.get("text") == '/describe_pain{"pain_location":"neck"}'
+
+
+@pytest.mark.parametrize(
+    ("typed", "classified_as"),
+    [
+        ("/EXTERNAL_reminder", "stop"),
+        ("/EXTERNAL_timeout", "describe_pain"),
+        ('/describe_pain{"pain_timing":{"a":1}}', "describe_pain"),
+    ],
+)
+def test_a_command_typed_alone_that_no_button_offers_is_not_understood(typed: str, classified_as: str) -> None:
+    message = screened(typed, [(classified_as, 0.7)])
+    assert message.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
+    assert not message.get("text").startswith("/")
+
+
+def test_a_button_payload_keeps_its_intent() -> None:
+    assert screened("/restart", [("restart", 1.0)]).get("intent")["name"] == "restart"
