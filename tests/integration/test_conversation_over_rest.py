@@ -371,7 +371,7 @@ def test_a_long_story_that_asks_gets_the_answer_then_the_questions_with_its_fact
     sender = f"it-{uuid.uuid4()}"
     story = (
         "So this has been going on for about two weeks. Every time I cough my mid back aches, and it's "
-        "worst the morning after a bad night with my asthma. Why does it hurt more when I lie flat?"
+        "worst after a bad day with my asthma. Why does it hurt more when I lie flat?"
     )
     replies = say(stack, sender, story)
     said = text_of(replies)

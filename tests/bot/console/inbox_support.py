@@ -23,11 +23,11 @@ MISS = "my mum had cancer, my upper back aches after coughing"  # someone else's
 FALSE_ALARM = "my chest feels funny"  # a vague sign: the confirming question, answered "no"
 LOOP_QUESTION = "utter_ask_pain_location"  # after the safety check, not understood: the pain question asked again
 OTHER_TOPIC = "what's the weather like tomorrow?"  # out_of_scope: the redirect, a fallback the console missed
-LOW = "hello bye thanks"  # read as thanks, with a confidence of about 0.55 (0.6 is the console's threshold)
+LOW = "hi thanks bye"  # read as a greeting, with a confidence of about 0.54 (the console flags below 0.6)
 SCRIPTS: dict[str, tuple[str, ...]] = {
     "inbox-miss": (MISS,),
     "inbox-false-alarm": (FALSE_ALARM, "no"),  # then the safety check, without that sign
-    "inbox-loop": ("my back hurts", *NO_SIGNS, "blorf", "zzkx qqq"),
+    "inbox-loop": ("my back hurts", *NO_SIGNS, "blorf", "???"),  # no English word: not understood, by rule
     "inbox-other-topic": (OTHER_TOPIC,),
     "inbox-low": (LOW,),
     "inbox-emergency": ("crushing pressure in my chest",),  # assessed at once: never "ended without an assessment"

@@ -91,7 +91,7 @@ async def test_fallbacks_and_conversations_that_ended_without_an_assessment_are_
     assert ("fallback", other) in lines_of(lines, "inbox-other-topic")
     assert "· 1 fallback" in (await staff.get("/conversations/inbox-other-topic")).text
     loop_fallbacks = [e for c, e in lines_of(lines, "inbox-loop") if c == "fallback"]
-    assert len(loop_fallbacks) == 2  # "blorf" and "zzkx qqq", each once
+    assert len(loop_fallbacks) == 2  # "blorf" and "???", each once
     # Ended (quiet for two hours) without an assessment: the last patient message is listed; the emergency
     # had one, and the conversation still going has not ended.
     ended = {line["conversation"] for line in lines if line["category"] == "no_assessment"}
