@@ -297,6 +297,18 @@ def test_safety_check_a_suspected_sign_is_asked_about_first_and_a_no_leaves_it_o
     assert tracker.active_loop_name == "pain_form"
 
 
+def test_a_question_about_a_child_gets_the_childs_doctor_and_the_911_signs_not_the_adult_questions(
+    stack: Stack, tracker_db: Path
+) -> None:
+    sender = f"it-{uuid.uuid4()}"
+    replies = say(stack, sender, "my 9 year old daughter has a sore lower back after her asthma attack, what can she do?")
+    said = text_of(replies)
+    assert "child's doctor" in said and "911" in said
+    assert not asks_a_form_question(replies) and "stretch" not in said.lower()
+    tracker = tracker_of(tracker_db, sender)
+    assert tracker.active_loop_name is None and tracker.get_slot("assessment") is None
+
+
 def test_after_the_emergency_reply_every_message_gets_the_911_reminder_until_start_over(
     stack: Stack, tracker_db: Path
 ) -> None:

@@ -45,7 +45,7 @@ VISIT = [
         "I get a dull ache between my shoulder blades after coughing fits, worse when I lie down",
         "any of these right now",
     ),
-    ("no", "And do you have any of these"),
+    ("no", "To be safe: do you have any of these?"),
     ("no", "under control"),
     ("yes it does", "breathing exercises or a better posture"),
     ("yeah", "normal movement, lifting or sleep"),
