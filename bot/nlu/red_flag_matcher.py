@@ -22,6 +22,7 @@ from spacy.util import filter_spans
 
 from actions.red_flags import FLAGS, Finding, Level, Screen, decide
 from bot.nlu.about_child import ChildMentions
+from bot.nlu.episode import Episode
 from bot.nlu.term_patterns import base_pipeline, normalise, term_patterns
 
 TERMS = Path(__file__).resolve().parent / "terms"
@@ -147,6 +148,9 @@ class RedFlagMatcher:
         self.people = self._phrases({k: v for k, v in context["people"].items() if k != "history"})
         self.history = self._phrases({"history": context["people"]["history"]})
         self.children = ChildMentions(context["child"])
+        episode = context["episode"]
+        anchors = context["categories"]["historical"]["triggers"]
+        self.episode = Episode(self.nlp, anchors, episode["present"], episode["settled"])
 
     def _phrases(self, groups: dict[str, list[str]]) -> PhraseMatcher:
         phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
@@ -217,6 +221,7 @@ class RedFlagMatcher:
 
     def _piece_findings(self, text: str, own: int) -> list[Finding]:
         doc = self.doc(text)
+        in_the_past = self.episode.in_the_past(doc)
         spans = [s for s in doc.spans[SPAN_GROUP] if s.start_char >= own or s.label_.endswith("|needs")]
         asserted_needs = {
             s.label_.split("|")[0]
@@ -239,7 +244,7 @@ class RedFlagMatcher:
                     other_person=span._.other_person or span._.is_family,
                     family_history=span._.is_family or span._.in_past,
                     hypothetical=span._.is_hypothetical,
-                    historical=span._.is_historical,
+                    historical=span._.is_historical or span.start in in_the_past,
                     hedged=span._.is_uncertain,
                     vague=vague,
                 )
