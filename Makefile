@@ -74,10 +74,10 @@ console: $(VENV)/.installed
 	mkdir -p -m 700 var
 	$(BIN)/python -m bot.console
 
-# The clinic's tables (bot/database) are changed by migrations only; everything that uses them migrates first.
+# The clinic's tables (clinic/database) are changed by migrations only; everything that uses them migrates first.
 migrate: $(VENV)/.installed
 	mkdir -p -m 700 var
-	$(BIN)/python -m bot.database.migrate
+	$(BIN)/python -m bot.migrate
 
 run shell console staff-user retention: migrate
 

@@ -20,15 +20,16 @@ from typing import Any
 
 import yaml
 
-from actions.red_flags import Level
-from actions.safety_check import check_buttons
-from bot.database.migrate import upgrade
-from bot.launcher import ROOT, Stack, wait_until_up
+from bot.launcher import wait_until_up
 from bot.scaled import cluster_dir
 from bot.server.secret import ENV_NAME as TOKEN_ENV
+from bot.stack import ROOT, Stack
+from clinic.database.migrate import upgrade
+from clinic.red_flags import Level
+from clinic.safety_check import check_buttons
 from tests.rasa_cli import trained_model
 
-# "None of these" to both questions of the safety check that opens the pain questions (actions/safety_check.py):
+# "None of these" to both questions of the safety check that opens the pain questions (clinic/safety_check.py):
 # none of the emergency signs, then none of the urgent ones. Scripts put it right after their opening.
 NO_SIGNS = ("no", "no")
 

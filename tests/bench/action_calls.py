@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, replace
 import aiohttp
 from aiohttp import web
 
-from bot.launcher import ROOT, actions_command, rasa_command, start, stop, wait_until_up
+from bot.launcher import start, stop, wait_until_up
+from bot.stack import ROOT, actions_command, rasa_command
 from tests.bench.chat_bench import REST, START_TIMEOUT_S, rasa_up
 from tests.load.chat_load import SCRIPT
 from tests.servers import free_port, isolated_stack

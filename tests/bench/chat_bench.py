@@ -36,8 +36,9 @@ from pathlib import Path
 
 import rasa
 
-from bot.launcher import BIN, ROOT, Stack, actions_command, rasa_command, start, stop, wait_until_up
+from bot.launcher import start, stop, wait_until_up
 from bot.server.secret import ENV_NAME as TOKEN_ENV
+from bot.stack import BIN, ROOT, Stack, actions_command, rasa_command
 from tests.bench.profile import Entry, recording, top
 from tests.load.chat_load import SCRIPT, Outcome, drive, percentile
 from tests.servers import free_port, isolated_stack

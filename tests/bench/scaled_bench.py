@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.launcher import ROOT
+from bot.stack import ROOT
 from tests.load.chat_load import SCRIPT, Outcome, drive, lost_messages, percentile
 from tests.servers import descendants, scaled_profile
 

@@ -23,7 +23,8 @@ from urllib.parse import quote
 import httpx2
 import pytest
 
-from bot.launcher import Stack, running
+from bot.launcher import running
+from bot.stack import Stack
 from tests.bot.console.client import log_in
 from tests.bot.console.console_support import PASSWORD, stack_with_console
 

@@ -14,10 +14,11 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.questions import FORM_QUESTIONS, PAIN_QUESTIONS
-from actions.red_flags import Level
-from actions.safety_check import SIGNS, UNSURE_BUTTON, Sign
-from bot.launcher import Stack, running
+from bot.launcher import running
+from bot.stack import Stack
+from clinic.questions import FORM_QUESTIONS, PAIN_QUESTIONS
+from clinic.red_flags import Level
+from clinic.safety_check import SIGNS, UNSURE_BUTTON, Sign
 from tests.rasa_cli import ROOT
 from tests.servers import (
     answer_safety_check,

@@ -24,8 +24,9 @@ from typing import Any
 
 import pytest
 
-from actions.clinic import load_clinic
-from bot.launcher import Stack, wait_until_up
+from bot.launcher import wait_until_up
+from bot.stack import Stack
+from clinic.config import load_clinic
 from tests.load.chat_load import drive, lost_messages
 from tests.servers import (
     alive,

@@ -27,8 +27,9 @@ import pytest
 
 from bot.console.tables import open_database
 from bot.console.users import create_user
-from bot.database.migrate import upgrade
-from bot.launcher import Stack, wait_until_up
+from bot.launcher import wait_until_up
+from bot.stack import Stack
+from clinic.database.migrate import upgrade
 from tests.bot.console.client import csrf_token
 from tests.bot.console.console_support import PASSWORD
 from tests.integration.test_faults import OPENING, PHRASE, logs_of, said, say_to_rasa

@@ -25,7 +25,8 @@ from typing import Any
 import aiohttp
 import sqlalchemy as sa
 
-from bot.launcher import ROOT, running
+from bot.launcher import running
+from bot.stack import ROOT
 from tests.servers import NO_SIGNS, isolated_stack
 
 WORKDIR = ROOT / "var" / "load"  # replaced on each run; kept afterwards for a look at the logs

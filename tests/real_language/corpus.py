@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from actions.contract import SLOT_VALUES
-from actions.red_flags import LEVEL_OF_FLAG, Level
+from clinic.contract import SLOT_VALUES
+from clinic.red_flags import LEVEL_OF_FLAG, Level
 
 HERE = Path(__file__).resolve().parent
 FILES = ("emergency.yml", "urgent.yml", "openings.yml", "tricky.yml", "second_collection.yml")

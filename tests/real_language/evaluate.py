@@ -31,8 +31,8 @@ from pathlib import Path
 
 import yaml
 
-from actions.contract import LIST_SLOTS, SLOT_VALUES, canonical
-from actions.red_flags import CHILD_INTENT, LEVEL_OF_INTENT, POSSIBLE_INTENT, Level
+from clinic.contract import LIST_SLOTS, SLOT_VALUES, canonical
+from clinic.red_flags import CHILD_INTENT, LEVEL_OF_INTENT, POSSIBLE_INTENT, Level
 from tests.nlu_data import annotated_values, unannotated
 from tests.nlu_data import examples as nlu_examples
 from tests.real_language.corpus import HERE, HOLDOUTS, Example, load
@@ -62,7 +62,7 @@ class Outcome:
     facts: tuple[tuple[str, str], ...] = ()  # (slot, contract value) the message's entities give, in order
 
     def slot(self, name: str) -> tuple[str, ...]:
-        """What the slot would hold after this message, as the pain form keeps it (actions/questions.py)."""
+        """What the slot would hold after this message, as the pain form keeps it (clinic/questions.py)."""
         kept = canonical(name, [value for slot, value in self.facts if slot == name])
         return tuple(kept) if isinstance(kept, list) else (kept,) if kept else ()
 

@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 
 import pytest
 
-from actions.red_flags import RED_FLAGS, Level
+from clinic.red_flags import RED_FLAGS, Level
 from tests.nlu_data import TRAINING_FILES, example_lines, unannotated
 from tests.real_language.corpus import Example, load
 

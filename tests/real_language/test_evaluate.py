@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from actions.red_flags import Level
+from clinic.red_flags import Level
 from tests.real_language.corpus import HOLDOUTS, Example
 from tests.real_language.evaluate import First, Outcome, Report, first_unseen, outcome, team_examples
 

@@ -8,7 +8,7 @@ to them.
 
 from __future__ import annotations
 
-from actions.red_flags import Level
+from clinic.red_flags import Level
 from tests.real_language.evaluate import FALSE_ALARMS, URGENT_RECALL, Report
 
 

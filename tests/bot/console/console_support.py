@@ -23,7 +23,7 @@ from bot.console.outcomes import FALLBACK_ACTIONS, HIDDEN_GREETING
 from bot.console.summaries import refresh
 from bot.console.tables import open_database
 from bot.console.users import create_user
-from bot.launcher import Stack
+from bot.stack import Stack
 from tests.bot.console import held
 from tests.rasa_cli import ROOT, rasa
 from tests.servers import free_port, isolated_stack

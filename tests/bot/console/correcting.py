@@ -8,8 +8,8 @@ import httpx2
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.console.conversations import transcript_path
 from bot.console.corrections import ENTITY_ROWS
+from bot.console.links import transcript_path
 from bot.console.tables import events
 from tests.bot.console.client import csrf_token
 

@@ -22,8 +22,9 @@ from sqlalchemy.engine import Connection
 
 from bot.console.outcomes import HIDDEN_GREETING
 from bot.console.tables import events
-from bot.database.tables import booking_requests
-from bot.launcher import Stack, running
+from bot.launcher import running
+from bot.stack import Stack
+from clinic.database.tables import booking_requests
 from tests.rasa_cli import ROOT
 from tests.servers import NO_SIGNS, isolated_stack, say
 

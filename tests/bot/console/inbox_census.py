@@ -21,8 +21,8 @@ import sqlalchemy as sa
 
 from bot.console.inbox_fold import CATEGORIES, refresh_inbox
 from bot.console.settings import ConsoleSettings
-from bot.database.tables import inbox_items
-from bot.launcher import ROOT
+from bot.stack import ROOT
+from clinic.database.tables import inbox_items
 from tests.bot.console import held
 from tests.load.chat_load import SCRIPT
 from tests.real_language.corpus import load

@@ -6,7 +6,7 @@ import httpx2
 import sqlalchemy as sa
 from sanic import Sanic
 
-from bot.database.tables import audit_log, booking_history, booking_requests
+from clinic.database.tables import audit_log, booking_history, booking_requests
 from tests.bot.console.client import csrf_token
 from tests.bot.console.console_support import Truth
 

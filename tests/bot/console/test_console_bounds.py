@@ -33,7 +33,7 @@ from bot.console.settings import ConsoleSettings
 from bot.console.summaries import refresh
 from bot.console.tables import open_database
 from bot.console.users import create_user
-from bot.database.migrate import upgrade
+from clinic.database.migrate import upgrade
 from tests.bot.console.client import console_client, csrf_token, log_in
 from tests.bot.console.console_support import PASSWORD
 from tests.rasa_cli import ROOT

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from sanic import Sanic
 
-from bot.database.tables import audit_log
+from clinic.database.tables import audit_log
 from tests.bot.console.client import csrf_token
 from tests.bot.console.console_support import Truth, listed
 from tests.bot.console.held import XSS_TEXT

@@ -14,7 +14,7 @@ from sanic import Sanic
 from bot.console.corrections import intent_choices, parsed
 from bot.console.retention import purge
 from bot.console.summaries import refresh
-from bot.database.tables import audit_log, corrections
+from clinic.database.tables import audit_log, corrections
 from tests.bot.console.client import csrf_token
 from tests.bot.console.correcting import correct, message_id
 from tests.bot.console.held import DAY, SCRIPTS

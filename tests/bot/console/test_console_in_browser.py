@@ -16,7 +16,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from bot.console.tables import open_database
 from bot.console.users import create_user
-from bot.launcher import Stack, console_command, start, stop, wait_until_up
+from bot.launcher import start, stop, wait_until_up
+from bot.stack import Stack, console_command
 from tests.bot.console.console_support import PASSWORD, Truth
 from tests.bot.web.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS
 from tests.servers import free_port

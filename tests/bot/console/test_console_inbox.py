@@ -19,7 +19,7 @@ import yaml
 
 from bot.console.inbox_fold import CATEGORIES
 from bot.console.outcomes import FALLBACK_ACTIONS
-from bot.database.tables import conversations, inbox_items
+from clinic.database.tables import conversations, inbox_items
 from tests.bot.console.client import csrf_token
 from tests.bot.console.console_support import evaluate_markers
 from tests.bot.console.inbox_support import FALSE_ALARM, LOOP_QUESTION, LOW, MISS, OTHER_TOPIC, SCRIPTS, said_at, stored

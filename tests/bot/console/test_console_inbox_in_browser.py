@@ -20,8 +20,8 @@ from playwright.sync_api import Page, expect
 
 from bot.console.tables import open_database
 from bot.console.users import create_user
-from bot.database.tables import inbox_items, inbox_state
-from bot.launcher import Stack
+from bot.stack import Stack
+from clinic.database.tables import inbox_items, inbox_state
 from tests.bot.console.console_support import PASSWORD
 from tests.bot.console.inbox_support import MISS, said_at
 

@@ -23,7 +23,7 @@ from bot.console.settings import ConsoleSettings
 from bot.console.summaries import refresh
 from bot.console.tables import events, open_database
 from bot.console.users import create_user
-from bot.database.tables import audit_log
+from clinic.database.tables import audit_log
 from tests.bot.console.client import console_client, log_in
 from tests.bot.console.console_support import PASSWORD, Truth
 from tests.bot.console.correcting import correct, message_id

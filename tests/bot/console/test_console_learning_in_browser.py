@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from bot.console.tables import open_database
 from bot.console.users import create_user
-from bot.launcher import Stack
+from bot.stack import Stack
 from tests.bot.console import test_console_in_browser
 from tests.bot.console.console_support import PASSWORD
 from tests.bot.console.held import SCRIPTS

@@ -14,7 +14,7 @@ from sanic import Sanic
 
 from bot.console.summaries import keep_fresh, pending, refresh
 from bot.console.tables import events
-from bot.database.tables import conversations, refresh_state
+from clinic.database.tables import conversations, refresh_state
 from tests.bot.console import held
 from tests.bot.console.console_support import listed
 

@@ -24,8 +24,9 @@ from sqlalchemy.engine import Engine
 from bot.console.outcomes import HIDDEN_GREETING
 from bot.console.summaries import pending
 from bot.console.tables import open_database
-from bot.database.tables import booking_requests, conversations
-from bot.launcher import Stack, running
+from bot.launcher import running
+from bot.stack import Stack
+from clinic.database.tables import booking_requests, conversations
 from tests.bot.console.client import log_in
 from tests.bot.console.console_support import PASSWORD, evaluate_markers, stack_with_console
 from tests.bot.console.held import sqlite_store

@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from bot.database.migrate import upgrade
-from bot.launcher import ROOT, wait_until_up
+from bot.launcher import wait_until_up
+from bot.stack import ROOT
+from clinic.database.migrate import upgrade
 from tests.servers import free_port
 
 TOKEN = secrets.token_urlsafe(32)

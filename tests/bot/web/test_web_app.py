@@ -8,9 +8,9 @@ from typing import Any
 
 from aiohttp import web
 
-from actions.clinic import load_clinic
 from bot.web.settings import WebSettings
 from bot.web.widget import WIDGET_FILES
+from clinic.config import load_clinic
 from tests.bot.web.inprocess import call, fake_rasa, replying, serving
 from tests.servers import free_port
 

@@ -21,10 +21,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Dialog, Page, ViewportSize, expect, sync_playwright
 
-from actions.clinic import load_clinic
-from actions.red_flags import Level
-from actions.safety_check import NONE_BUTTON, check_buttons
-from bot.launcher import Stack, running, services, start, stop, wait_until_up
+from bot.launcher import running, start, stop, wait_until_up
+from bot.stack import Stack, services
+from clinic.config import load_clinic
+from clinic.red_flags import Level
+from clinic.safety_check import NONE_BUTTON, check_buttons
 from tests.bot.web.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, Widget, save_artifact
 from tests.servers import free_port, isolated_stack
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from actions.contract import SLOT_VALUES
-from actions.criteria import FLARE_TIMINGS, MOVEMENT_TIMINGS, PainReport, Reason
+from clinic.contract import SLOT_VALUES
+from clinic.criteria import FLARE_TIMINGS, MOVEMENT_TIMINGS, PainReport, Reason
 
 REASONS: dict[Reason, str] = {
     Reason.FOLLOWS_FLARES: "It comes with or after breathing trouble.",
@@ -71,7 +71,7 @@ FEELS: dict[str, str] = {
     "sharp": "It's sharp or stabbing.",
 }
 
-# How each red flag of actions/red_flags.py is named back to the patient.
+# How each red flag of clinic/red_flags.py is named back to the patient.
 RED_FLAG_PHRASES: dict[str, str] = {
     "severe_breathlessness": "severe trouble breathing",
     "blue_lips_or_nails": "blue or grey lips or fingernails",
@@ -98,7 +98,7 @@ RED_FLAG_PHRASES: dict[str, str] = {
 }
 
 # The confirming question about each red flag: plain words, one sign, answerable with yes, no or not sure
-# (when only the model suspects a red flag, its level's safety check is asked instead: actions/safety_check.py).
+# (when only the model suspects a red flag, its level's safety check is asked instead: clinic/safety_check.py).
 # Each asks whether the sign is there, so that "yes" always means it is: no "not" inside ("is your inhaler
 # not helping?" invites a "no").
 RED_FLAG_QUESTIONS: dict[str, str] = {

@@ -1,4 +1,4 @@
-"""The red-flag rules of actions/red_flags.py, one table row per case a clinician would check.
+"""The red-flag rules of clinic/red_flags.py, one table row per case a clinician would check.
 
 Read `judge` rows as: "a mention of <flag> that is <context>" -> "<tier>". Definite: the emergency or
 urgent reply at once. Possible: one yes/no question about the sign first. None: not a red flag.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.red_flags import (
+from clinic.red_flags import (
     LEVEL_OF_FLAG,
     RED_FLAGS,
     Check,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from actions.red_flags import FLAGS, RED_FLAGS, Level, Tier
-from actions.safety_check import NONE_BUTTON, SIGNS, UNSURE_BUTTON, check_buttons, signs_to_ask
 from bot.nlu.red_flag_matcher import screen
+from clinic.red_flags import FLAGS, RED_FLAGS, Level, Tier
+from clinic.safety_check import NONE_BUTTON, SIGNS, UNSURE_BUTTON, check_buttons, signs_to_ask
 
 
 def test_every_red_flag_has_a_row_in_the_check_so_a_none_of_these_clears_nothing_unasked() -> None:

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any
 
-from actions.contract import SLOT_VALUES
-from actions.questions import PAIN_QUESTIONS
+from clinic.contract import SLOT_VALUES
+from clinic.questions import PAIN_QUESTIONS
 
 ASK_LIMIT = 2
 

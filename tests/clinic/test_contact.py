@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.contact import MAX_NAME, MAX_PREFERENCE, Contact, clean_name, clean_preference, parse_contact
+from clinic.contact import MAX_NAME, MAX_PREFERENCE, Contact, clean_name, clean_preference, parse_contact
 
 NORMALISED = "(512) 555-0134"
 

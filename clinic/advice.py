@@ -6,7 +6,7 @@ clinicians review the wording in one place and this module only holds the choice
 
 from __future__ import annotations
 
-from actions.criteria import POINTS_ELSEWHERE, Assessment, Outcome, Reason
+from clinic.criteria import POINTS_ELSEWHERE, Assessment, Outcome, Reason
 
 # "Ways to ease asthma-linked back pain", in the article's order: "relief starts with calming the lungs".
 SELF_CARE = (

@@ -58,7 +58,7 @@ ASTHMA_LOCATIONS = frozenset(
 UNTYPICAL_LOCATIONS = frozenset({"lower_back"})
 INHALER_MEDICATIONS = frozenset({"frequent_reliever", "inhaled_steroids"})
 # What points away from asthma strain: the article's other culprits and what it calls untypical.
-# With any of them goes "get it checked", whatever else the pain follows (actions/advice.py).
+# With any of them goes "get it checked", whatever else the pain follows (clinic/advice.py).
 POINTS_ELSEWHERE = frozenset(
     {
         Reason.NOT_FOLLOWING_FLARES,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from actions.misunderstanding import (
+from clinic.misunderstanding import (
     OFFER_HELP,
     OTHER_TOPIC,
     REPHRASE,
@@ -17,7 +17,7 @@ from actions.misunderstanding import (
     times_asked_in_a_row,
     understood_anything,
 )
-from actions.questions import PAIN_QUESTIONS
+from clinic.questions import PAIN_QUESTIONS
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from actions.contract import LIST_SLOTS, SLOT_VALUES, canonical, contract_slots, known_values
-from actions.criteria import FLARE_TIMINGS, MOVEMENT_TIMINGS, PainReport
-from actions.safety_check import CHECK_SLOTS, NONE
+from clinic.contract import LIST_SLOTS, SLOT_VALUES, canonical, contract_slots, known_values
+from clinic.criteria import FLARE_TIMINGS, MOVEMENT_TIMINGS, PainReport
+from clinic.safety_check import CHECK_SLOTS, NONE
 
 # The order the form asks in: first where/when/how, then the article's distinguishing
 # questions, then medicines and, for a new treatment, whether the pain started soon after it.
@@ -27,7 +27,7 @@ PAIN_QUESTIONS = (
     "medication",
     "started_after_new_treatment",
 )
-# The structured safety check comes before them all: no assessment or advice without it (actions/safety_check.py).
+# The structured safety check comes before them all: no assessment or advice without it (clinic/safety_check.py).
 SAFETY_QUESTIONS = tuple(CHECK_SLOTS.values())
 FORM_QUESTIONS = (*SAFETY_QUESTIONS, *PAIN_QUESTIONS)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from actions.wording import label
+from clinic.wording import label
 
 LINES = (
     ("Where", "pain_location"),

@@ -9,11 +9,11 @@ import re
 
 import pytest
 
-from actions import wording
-from actions.contract import ASSESSMENTS, SLOT_VALUES
-from actions.criteria import PainReport, Reason
-from actions.red_flags import RED_FLAGS
-from actions.wording import REASONS, explain, join, label, red_flag_reason, say_back
+from clinic import wording
+from clinic.contract import ASSESSMENTS, SLOT_VALUES
+from clinic.criteria import PainReport, Reason
+from clinic.red_flags import RED_FLAGS
+from clinic.wording import REASONS, explain, join, label, red_flag_reason, say_back
 
 
 @pytest.mark.parametrize("reason", list(Reason), ids=lambda r: r.value)

@@ -1,4 +1,4 @@
-"""Booking requests, stored in SQL beside the tracker store so staff tooling can read them (bot/database)."""
+"""Booking requests, stored in SQL beside the tracker store so staff tooling can read them (clinic/database)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 
-from bot.database.tables import booking_requests
+from clinic.database.tables import booking_requests
 
 
 @dataclass(frozen=True)

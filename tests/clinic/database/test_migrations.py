@@ -10,8 +10,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from bot.console.tables import NotMigrated, open_database
-from bot.database.migrate import current, head, upgrade
-from bot.database.tables import metadata
+from clinic.database.migrate import current, head, upgrade
+from clinic.database.tables import metadata
 
 SCHEMA_BEFORE_MIGRATIONS = Path(__file__).with_name("schema_before_migrations.sql")
 

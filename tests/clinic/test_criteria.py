@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.criteria import Outcome, PainReport, Reason, assess
+from clinic.criteria import Outcome, PainReport, Reason, assess
 
 R = Reason
 ASTHMA = Outcome.ASTHMA_RELATED

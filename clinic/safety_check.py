@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from actions.red_flags import LEVEL_OF_FLAG, Level
+from clinic.red_flags import LEVEL_OF_FLAG, Level
 
 # The confirming question about one sign (red_flag_check_form): what is asked, and the answer.
 CHECK_SLOT = "red_flag_check"

@@ -9,9 +9,9 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.assessment import ActionAssess, ActionSummary
-from actions.contract import YES_NO_SLOTS, canonical, contract_slots
 from actions.pain_form import ValidatePainForm
 from actions.safety import ActionAnswerRedFlag
+from clinic.contract import YES_NO_SLOTS, canonical, contract_slots
 from tests.support import TrackerFactory, responses, slot_sets
 
 ODD = [{"a": 1}, ["x"], [{"a": 1}], [["upper_back"]], 3, 2.5, True, "", "x" * 10_000, "UPPER_BACK", None, []]

@@ -1,6 +1,6 @@
 """Every table the clinic's code owns, defined once: the assistant writes booking requests, the console the rest.
 
-The schema changes only through a migration (bot/database/migrations): `make migrate` applies them,
+The schema changes only through a migration (clinic/database/migrations): `make migrate` applies them,
 and a test checks that these definitions and the migrations agree. Console times are stored as epoch
 seconds (floats), as Rasa stores event times: the same on SQLite and PostgreSQL, and no naive/aware
 datetime mix-ups.
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 metadata = sa.MetaData()
 
-# Written by the assistant's booking action (actions/bookings.py), worked through in the console.
+# Written by the assistant's booking action (clinic/booking_requests.py), worked through in the console.
 booking_requests = sa.Table(
     "booking_requests",
     metadata,

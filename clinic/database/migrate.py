@@ -1,4 +1,4 @@
-"""`python -m bot.database.migrate` (`make migrate`): bring the clinic's tables to the newest schema.
+"""Bring the clinic's tables to the newest schema (`make migrate` runs it through bot/migrate.py).
 
 Run before anything uses the tables: `make run`, `make shell` and the console's commands depend on it.
 """
@@ -46,16 +46,3 @@ def upgrade(url: str) -> str:
         return head()
     finally:
         engine.dispose()
-
-
-def main() -> None:
-    from actions.clinic import database_url
-    from bot.server.private import keep_private
-
-    keep_private()  # `make migrate` makes var/tracker.db the first time
-    url = database_url()
-    print(f"The clinic's tables are at revision {upgrade(url)} ({sa.engine.make_url(url).render_as_string()}).")
-
-
-if __name__ == "__main__":
-    main()

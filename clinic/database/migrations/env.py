@@ -7,13 +7,13 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import context
 
-from bot.database.tables import metadata
+from clinic.database.tables import metadata
 
 config = context.config
 
 
 def ours(_object: Any, name: str | None, type_: str, _reflected: bool, _compare_to: Any) -> bool:
-    """Only tables defined in bot/database/tables.py: the tracker store's tables are Rasa's."""
+    """Only tables defined in clinic/database/tables.py: the tracker store's tables are Rasa's."""
     return type_ != "table" or name in metadata.tables
 
 
@@ -27,12 +27,12 @@ def run_migrations(connection: sa.engine.Connection) -> None:
 
 
 def main() -> None:
-    """With the connection bot.database.migrate hands over, or the database of endpoints.yml (`alembic` CLI)."""
+    """With the connection clinic.database.migrate hands over, or the database of endpoints.yml (`alembic` CLI)."""
     connection = config.attributes.get("connection")
     if connection is not None:
         run_migrations(connection)
         return
-    from actions.clinic import database_url
+    from clinic.config import database_url
 
     engine = sa.create_engine(config.get_main_option("sqlalchemy.url") or database_url(), future=True)
     with engine.connect() as new_connection:

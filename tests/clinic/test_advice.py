@@ -13,8 +13,8 @@ import pytest
 import yaml
 from rasa.core.nlg.generator import ResponseVariationFilter
 
-from actions.advice import NSAID_CAUTION, SELF_CARE, advice_for
-from actions.criteria import Assessment, Outcome, Reason
+from clinic.advice import NSAID_CAUTION, SELF_CARE, advice_for
+from clinic.criteria import Assessment, Outcome, Reason
 
 DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
 
