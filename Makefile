@@ -85,19 +85,19 @@ retention: $(VENV)/.installed
 	$(BIN)/python -m bot.console.cli retention $(if $(DAYS),--days $(DAYS))
 
 benchmark: $(MODEL)
-	$(BIN)/python -m tests.bot.console.benchmark
+	$(BIN)/python -m tools.console_benchmark
 
 # CONVERSATIONS=N MESSAGES=M to change the load; the servers run on free ports with their own database in var/load/.
 CONVERSATIONS ?= 50
 MESSAGES ?= 20
 load: $(MODEL)
 	mkdir -p -m 700 var
-	$(BIN)/python -m tests.load.chat_load --conversations $(CONVERSATIONS) --messages $(MESSAGES)
+	$(BIN)/python -m tools.load.chat_load --conversations $(CONVERSATIONS) --messages $(MESSAGES)
 
 # USERS=N LONG=M change the load (50 users at once, a 200-message conversation); the stock bot is trained once into build/bench/.
 bench-chat: $(MODEL)
 	mkdir -p -m 700 var
-	$(BIN)/python -m tests.bench.chat_bench $(if $(USERS),--users $(USERS)) $(if $(LONG),--long $(LONG)) $(if $(PROFILE),--profile)
+	$(BIN)/python -m tools.bench.chat_bench $(if $(USERS),--users $(USERS)) $(if $(LONG),--long $(LONG)) $(if $(PROFILE),--profile)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -106,7 +106,7 @@ lint: $(VENV)/.installed
 
 # The red-flag screen and what reaches the slots, on real patients' words and the team's phrasings (tests/real_language/).
 eval: $(MODEL)
-	$(BIN)/python -m tests.real_language.evaluate
+	$(BIN)/python -m tools.real_language.evaluate
 
 validate: $(VENV)/.installed
 	$(BIN)/rasa data validate --fail-on-warnings
@@ -141,7 +141,7 @@ run-scaled: $(MODEL) engines
 
 bench-scaled: $(MODEL) engines
 	mkdir -p -m 700 var
-	$(BIN)/python -m tests.bench.scaled_bench --replicas $(REPLICAS) $(if $(USERS),--users $(USERS))
+	$(BIN)/python -m tools.bench.scaled_bench --replicas $(REPLICAS) $(if $(USERS),--users $(USERS))
 
 test: lint $(MODEL) browser engines
 	$(BIN)/python -m pytest

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.launcher import Supervisor
 from bot.stack import Service, Stack
-from tests.servers import free_port
+from tools.servers import free_port
 
 # Listens on argv[1] after a second; ignores SIGTERM (as PostgreSQL's smart shutdown waits), stops on SIGINT.
 SLOW_SERVER = (

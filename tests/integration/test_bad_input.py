@@ -25,8 +25,8 @@ import pytest
 
 from bot.launcher import running
 from bot.stack import Stack
-from tests.bot.console.client import log_in
 from tests.bot.console.console_support import PASSWORD, stack_with_console
+from tools.console_client import log_in
 
 REPLY = 200  # a reply the patient can read: at least one message with text or buttons
 

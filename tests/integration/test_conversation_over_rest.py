@@ -19,8 +19,8 @@ from bot.stack import Stack
 from clinic.questions import FORM_QUESTIONS, PAIN_QUESTIONS
 from clinic.red_flags import Level
 from clinic.safety_check import SIGNS, UNSURE_BUTTON, Sign
-from tests.rasa_cli import ROOT
-from tests.servers import (
+from tools.rasa_cli import ROOT
+from tools.servers import (
     answer_safety_check,
     assert_asks_safety_check,
     chat,

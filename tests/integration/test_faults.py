@@ -27,8 +27,8 @@ import pytest
 from bot.launcher import wait_until_up
 from bot.stack import Stack
 from clinic.config import load_clinic
-from tests.load.chat_load import drive, lost_messages
-from tests.servers import (
+from tools.load.chat_load import drive, lost_messages
+from tools.servers import (
     alive,
     answer_safety_check,
     children_of,

@@ -19,7 +19,7 @@ from bot.stack import Stack
 from clinic.config import load_clinic
 from clinic.red_flags import Level
 from clinic.safety_check import NONE_BUTTON
-from tests.servers import answer_safety_check, assert_asks_safety_check, isolated_stack, say
+from tools.servers import answer_safety_check, assert_asks_safety_check, isolated_stack, say
 
 NONSENSE = ["blorf", "qwpoeiru", "???", "zzz zzz", "asdf ghjk"]
 

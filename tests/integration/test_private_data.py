@@ -30,10 +30,10 @@ from bot.console.users import create_user
 from bot.launcher import wait_until_up
 from bot.stack import Stack
 from clinic.database.migrate import upgrade
-from tests.bot.console.client import csrf_token
 from tests.bot.console.console_support import PASSWORD
 from tests.integration.test_faults import OPENING, PHRASE, logs_of, said, say_to_rasa
-from tests.servers import free_port, isolated_stack, launched
+from tools.console_client import csrf_token
+from tools.servers import free_port, isolated_stack, launched
 
 ODD_SENDERS = ["a=b,c#d?e/f g", "..", "x y/z"]
 

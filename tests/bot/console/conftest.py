@@ -14,9 +14,9 @@ from sanic import Sanic
 from bot.console.app import create_app
 from bot.console.settings import ConsoleSettings
 from bot.console.users import create_user
-from tests.bot.console.client import console_client, log_in
 from tests.bot.console.console_support import PASSWORD, Truth, seeded
 from tests.bot.console.inbox_support import held_for_inbox
+from tools.console_client import console_client, log_in
 
 
 @pytest.fixture(scope="session")

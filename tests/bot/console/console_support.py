@@ -24,9 +24,9 @@ from bot.console.summaries import refresh
 from bot.console.tables import open_database
 from bot.console.users import create_user
 from bot.stack import Stack
-from tests.bot.console import held
-from tests.rasa_cli import ROOT, rasa
-from tests.servers import free_port, isolated_stack
+from tools import held_conversations as held
+from tools.rasa_cli import ROOT, rasa
+from tools.servers import free_port, isolated_stack
 
 PASSWORD = "correct horse battery staple"
 # Copies of each kind of held conversation, spread over 60 days: more than two pages of the list.

@@ -15,8 +15,8 @@ from bot.console.lockout import ADDRESS_ACCOUNTS, ADDRESS_WINDOW_S, FREE_FAILURE
 from bot.console.settings import ConsoleSettings
 from bot.console.users import create_user
 from clinic.database.tables import audit_log, reviews, sessions, users
-from tests.bot.console.client import console_client, csrf_token, log_in
 from tests.bot.console.console_support import PASSWORD
+from tools.console_client import console_client, csrf_token, log_in
 
 
 def audit_actions(app: Sanic, username: str) -> list[str]:

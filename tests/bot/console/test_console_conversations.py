@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from sanic import Sanic
 
 from clinic.database.tables import audit_log
-from tests.bot.console.client import csrf_token
 from tests.bot.console.console_support import Truth, listed
-from tests.bot.console.held import XSS_TEXT
+from tools.console_client import csrf_token
+from tools.held_conversations import XSS_TEXT
 
 CLINIC = ZoneInfo("America/Chicago")
 

@@ -20,7 +20,7 @@ from bot.launcher import start, stop, wait_until_up
 from bot.stack import Stack, console_command
 from tests.bot.console.console_support import PASSWORD, Truth
 from tests.bot.web.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS
-from tests.servers import free_port
+from tools.servers import free_port
 
 
 @pytest.fixture

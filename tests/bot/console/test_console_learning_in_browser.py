@@ -15,8 +15,8 @@ from bot.console.users import create_user
 from bot.stack import Stack
 from tests.bot.console import test_console_in_browser
 from tests.bot.console.console_support import PASSWORD
-from tests.bot.console.held import SCRIPTS
 from tests.bot.web.browser import ARTIFACTS
+from tools.held_conversations import SCRIPTS
 
 LIPS = SCRIPTS["emergency"][3]  # after the safety check: a hedged sign, read as a possible red flag
 

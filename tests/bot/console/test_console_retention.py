@@ -17,7 +17,7 @@ from clinic.config import load_clinic
 from clinic.database.migrate import upgrade
 from clinic.database.tables import booking_requests, notes
 from tests.bot.console.console_support import Truth, read_truths
-from tests.bot.console.held import DAY
+from tools.held_conversations import DAY
 
 
 def bookings(app: Sanic) -> list[sa.engine.Row]:

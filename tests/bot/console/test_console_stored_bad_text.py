@@ -17,7 +17,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.console.summaries import refresh
 from bot.console.tables import open_database
 from clinic.database.tables import conversations
-from tests.rasa_cli import ROOT
+from tools.rasa_cli import ROOT
 
 STORED = "my upper back\x00 aches between my shoulder\x00blades \u202eright now\x1b[0m"
 

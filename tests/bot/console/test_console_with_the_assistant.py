@@ -27,10 +27,10 @@ from bot.console.tables import open_database
 from bot.launcher import running
 from bot.stack import Stack
 from clinic.database.tables import booking_requests, conversations
-from tests.bot.console.client import log_in
 from tests.bot.console.console_support import PASSWORD, evaluate_markers, stack_with_console
-from tests.bot.console.held import sqlite_store
-from tests.servers import NO_SIGNS, chat, say
+from tools.console_client import log_in
+from tools.held_conversations import sqlite_store
+from tools.servers import NO_SIGNS, chat, say
 
 BOOKING = ("I'd like to book a visit", "Sara Lopez", "512-555-0134", "tuesday morning")
 # None of the safety check's signs, then a hedged sign mid-questions gets the confirming question first; "yes" then

@@ -18,7 +18,7 @@ from sanic import Sanic
 
 from bot.web.app import create_app
 from bot.web.settings import WebSettings
-from tests.servers import free_port
+from tools.servers import free_port
 
 RasaHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

@@ -12,7 +12,7 @@ from bot.web.settings import WebSettings
 from bot.web.widget import WIDGET_FILES
 from clinic.config import load_clinic
 from tests.bot.web.inprocess import call, fake_rasa, replying, serving
-from tests.servers import free_port
+from tools.servers import free_port
 
 SENDER = str(uuid.uuid4())
 HELLO = {"sender": SENDER, "message": "hi"}

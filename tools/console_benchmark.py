@@ -1,6 +1,6 @@
-"""`make benchmark` (`python -m tests.bot.console.benchmark`): time the console's list and search over 10,000 conversations.
+"""`make benchmark` (`python -m tools.console_benchmark`): time the console's list and search over 10,000 conversations.
 
-The conversations are held with the real assistant (tests/bot/console/held.py) in a temporary SQLite
+The conversations are held with the real assistant (tools/held_conversations.py) in a temporary SQLite
 database and copied over 90 days up to the count asked for; then each page is requested through the
 whole app (guard, query, template) in-process.
 """
@@ -22,8 +22,8 @@ from bot.console.inbox_fold import refresh_inbox
 from bot.console.settings import ConsoleSettings
 from bot.console.summaries import refresh
 from bot.console.users import create_user
-from tests.bot.console import held
-from tests.bot.console.client import console_client, log_in
+from tools import held_conversations as held
+from tools.console_client import console_client, log_in
 
 PASSWORD = "benchmark-password-1"
 REQUESTS = (

@@ -1,8 +1,8 @@
 """`make bench-scaled`: many patients at once against the scaled profile, as `make bench-chat` loads one Rasa server.
 
-Starts the profile as `make run-scaled` does (tests/servers.py `scaled_profile`: REPLICAS Rasa and action servers
+Starts the profile as `make run-scaled` does (tools/servers.py `scaled_profile`: REPLICAS Rasa and action servers
 behind nginx, its own PostgreSQL and Redis, on free ports), sends each replica a few warm-up messages, then drives
-USERS conversations of 10 messages at once to Rasa's REST channel through nginx (tests/load/chat_load.py, the script
+USERS conversations of 10 messages at once to Rasa's REST channel through nginx (tools/load/chat_load.py, the script
 of `make load`). Prints p50 / p95, throughput, errors, messages lost (each patient message must be in PostgreSQL's
 events, in order), and the CPU seconds each kind of process used during the load (from /proc): on a machine with
 few cores that says what limits the throughput. Exit status 1 on any error or lost message.
@@ -22,8 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.stack import ROOT
-from tests.load.chat_load import SCRIPT, Outcome, drive, lost_messages, percentile
-from tests.servers import descendants, scaled_profile
+from tools.load.chat_load import SCRIPT, Outcome, drive, lost_messages, percentile
+from tools.servers import descendants, scaled_profile
 
 WORKDIR = ROOT / "var" / "bench-scaled"  # replaced on each run; kept afterwards for a look at the logs
 REST = "/webhooks/rest/webhook"

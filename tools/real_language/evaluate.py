@@ -16,7 +16,7 @@ Sets, reported apart: the real-language corpus the terms were written against (s
 messages), each hold-out set written from other pages and kept unseen (messages not printed), and the
 team's own held-out NLU phrasings (tests/nlu/test_nlu.yml). Under each of a hold-out's figures, its first
 unseen figure (first_unseen.yml): the trend on words nobody wrote terms or training data for.
-Usage: python -m tests.real_language.evaluate [--model models/backpain.tar.gz]
+Usage: python -m tools.real_language.evaluate [--model models/backpain.tar.gz]
 """
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ from pathlib import Path
 
 import yaml
 
+from bot.stack import ROOT
 from clinic.contract import LIST_SLOTS, SLOT_VALUES, canonical
 from clinic.red_flags import CHILD_INTENT, LEVEL_OF_INTENT, POSSIBLE_INTENT, Level
-from tests.nlu_data import annotated_values, unannotated
-from tests.nlu_data import examples as nlu_examples
-from tests.real_language.corpus import HERE, HOLDOUTS, Example, load
-from tests.support import ROOT
+from tools.nlu_data import annotated_values, unannotated
+from tools.nlu_data import examples as nlu_examples
+from tools.real_language.corpus import HERE, HOLDOUTS, Example, load
 
 MODEL = ROOT / "models" / "backpain.tar.gz"
 TEAM_SET = ROOT / "tests" / "nlu" / "test_nlu.yml"

@@ -1,10 +1,10 @@
 """How many review-inbox lines the assistant's own test conversations produce, per category.
 
-Usage: PYTHONPATH=$PWD RASA_TELEMETRY_ENABLED=false .venv/bin/python -m tests.bot.console.inbox_census [--no-corpus]
+Usage: PYTHONPATH=$PWD RASA_TELEMETRY_ENABLED=false .venv/bin/python -m tools.inbox_census [--no-corpus]
 
 Says, to the real assistant (its NLU, policies and action server, started as the tests start them):
-- "held": the console tests' conversations (tests/bot/console/held.py SCRIPTS);
-- "load": the script of `make load` (tests/load/chat_load.py SCRIPT), as one conversation;
+- "held": the console tests' conversations (tools/held_conversations.py SCRIPTS);
+- "load": the script of `make load` (tools/load/chat_load.py SCRIPT), as one conversation;
 - "corpus": every message of the real-language corpus (tests/real_language/, holdouts included) as the
   opening of its own conversation; its possible misses and false alarms are also split by the message's label.
 Then folds the inbox as the console does and prints the lines per category (every conversation counts as
@@ -23,9 +23,9 @@ from bot.console.inbox_fold import CATEGORIES, refresh_inbox
 from bot.console.settings import ConsoleSettings
 from bot.stack import ROOT
 from clinic.database.tables import inbox_items
-from tests.bot.console import held
-from tests.load.chat_load import SCRIPT
-from tests.real_language.corpus import load
+from tools import held_conversations as held
+from tools.load.chat_load import SCRIPT
+from tools.real_language.corpus import load
 
 WORKDIR = ROOT / "var" / "inbox-census"
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support import ROOT
+from bot.stack import ROOT
 
 MODEL = ROOT / "models" / "backpain.tar.gz"
 RASA = Path(sys.executable).parent / "rasa"

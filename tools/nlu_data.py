@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from tests.support import ROOT
+from bot.stack import ROOT
 
 ANNOTATION = re.compile(r"\[([^\]]+)\]\((\w+)\)")
 # A phrase the test set gives its value explicitly: its words are no synonym, or the rules would learn them.

@@ -27,7 +27,7 @@ from bot.stack import ROOT, Stack
 from clinic.database.migrate import upgrade
 from clinic.red_flags import Level
 from clinic.safety_check import check_buttons
-from tests.rasa_cli import trained_model
+from tools.rasa_cli import trained_model
 
 # "None of these" to both questions of the safety check that opens the pain questions (clinic/safety_check.py):
 # none of the emergency signs, then none of the urgent ones. Scripts put it right after their opening.

@@ -4,7 +4,7 @@ The stock bot is Rasa's own starter project (`rasa init --no-prompt`: its defaul
 memory, no action server), trained in a temporary folder the first time and kept in build/bench/ under a
 fingerprint of this Rasa's starter project. Each bot runs alone (the other is stopped), on free ports; the assistant
 as `make run` runs it (its action server, endpoints.yml's tracker store on a fresh database in var/bench/). Both
-are driven over Rasa's REST channel (/webhooks/rest/webhook) with tests/load/chat_load.py:
+are driven over Rasa's REST channel (/webhooks/rest/webhook) with tools/load/chat_load.py:
 
 - cold start: from starting the Rasa server to its REST channel answering; its memory (RSS) then and after the load;
 - one user: conversations of each bot's whole script (the assistant's SCRIPT, the stock bot's 20 messages) one after
@@ -13,7 +13,7 @@ are driven over Rasa's REST channel (/webhooks/rest/webhook) with tests/load/cha
 - USERS conversations of 10 messages at once: p50, p95, throughput and errors.
 
 Every figure is printed with the ratio assistant / stock bot. `--small` is the short run CI makes to prove it works
-(tests/bench/test_chat_bench.py); its figures mean little. Exit status 1 when any message got an error or no answer.
+(tests/tools/bench/test_chat_bench.py); its figures mean little. Exit status 1 when any message got an error or no answer.
 """
 
 from __future__ import annotations
@@ -39,9 +39,9 @@ import rasa
 from bot.launcher import start, stop, wait_until_up
 from bot.server.secret import ENV_NAME as TOKEN_ENV
 from bot.stack import BIN, ROOT, Stack, actions_command, rasa_command
-from tests.bench.profile import Entry, recording, top
-from tests.load.chat_load import SCRIPT, Outcome, drive, percentile
-from tests.servers import free_port, isolated_stack
+from tools.bench.profile import Entry, recording, top
+from tools.load.chat_load import SCRIPT, Outcome, drive, percentile
+from tools.servers import free_port, isolated_stack
 
 WORKDIR = ROOT / "var" / "bench"  # replaced on each run; kept afterwards for a look at the logs
 STOCK_CACHE = ROOT / "build" / "bench"

@@ -1,6 +1,6 @@
 """The real-language corpus (tests/real_language/*.yml): loading and checking its labels.
 
-Usage: python -m tests.real_language.corpus   (checks every file and prints the counts)
+Usage: python -m tools.real_language.corpus   (checks every file and prints the counts)
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from typing import Any
 
 import yaml
 
+from bot.stack import ROOT
 from clinic.contract import SLOT_VALUES
 from clinic.red_flags import LEVEL_OF_FLAG, Level
 
-HERE = Path(__file__).resolve().parent
+HERE = ROOT / "tests" / "real_language"  # the corpora: test data, beside the tests that read them
 FILES = ("emergency.yml", "urgent.yml", "openings.yml", "tricky.yml", "second_collection.yml")
 # Written from other pages and never read to write terms or training data: holdout_2 after the red-flag
 # terms (issue 7), holdout_3 (openings and stories, for what reaches the slots) before the pain terms (issue 8),

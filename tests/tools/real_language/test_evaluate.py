@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from clinic.red_flags import Level
-from tests.real_language.corpus import HOLDOUTS, Example
-from tests.real_language.evaluate import First, Outcome, Report, first_unseen, outcome, team_examples
+from tools.real_language.corpus import HOLDOUTS, Example
+from tools.real_language.evaluate import First, Outcome, Report, first_unseen, outcome, team_examples
 
 
 def parse(intent: str, entities: list[tuple[str, str]] = (), **extra: object) -> dict:  # type: ignore[assignment]

@@ -1,7 +1,7 @@
 """Conversations held with the real assistant (its NLU, policies and action server), for the console's tests.
 
 Each script is said once, as the widget says it (its unseen greeting first), to the servers the
-integration tests start (tests/servers.py). Its stored events are then copied under new conversation ids and moved back in
+integration tests start (tools/servers.py). Its stored events are then copied under new conversation ids and moved back in
 time, so the console has two months of conversations to list, filter and chart: every event in them
 is one the assistant really emitted, in the shape it emits today.
 """
@@ -25,8 +25,8 @@ from bot.console.tables import events
 from bot.launcher import running
 from bot.stack import Stack
 from clinic.database.tables import booking_requests
-from tests.rasa_cli import ROOT
-from tests.servers import NO_SIGNS, isolated_stack, say
+from tools.rasa_cli import ROOT
+from tools.servers import NO_SIGNS, isolated_stack, say
 
 XSS_TEXT = '<script>alert("pwned")</script><img src=x onerror=alert(1)> my back hurts'
 FORMULA_TEXT = '=HYPERLINK("http://evil.example","click me")'

@@ -1,9 +1,9 @@
 """Which calls the Rasa server makes to the action server for each message: how many, to what, how big, how long.
 
 Starts the assistant as `make bench-chat` does, with a counting relay between the Rasa server and its action server,
-holds one conversation of tests/load/chat_load.py's SCRIPT over Rasa's REST channel, and prints each message with
+holds one conversation of tools/load/chat_load.py's SCRIPT over Rasa's REST channel, and prints each message with
 the actions it called (the body's size: Rasa sends the whole tracker each time, and the domain), then the totals.
-`python -m tests.bench.action_calls [--messages N]`.
+`python -m tools.bench.action_calls [--messages N]`.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from aiohttp import web
 
 from bot.launcher import start, stop, wait_until_up
 from bot.stack import ROOT, actions_command, rasa_command
-from tests.bench.chat_bench import REST, START_TIMEOUT_S, rasa_up
-from tests.load.chat_load import SCRIPT
-from tests.servers import free_port, isolated_stack
+from tools.bench.chat_bench import REST, START_TIMEOUT_S, rasa_up
+from tools.load.chat_load import SCRIPT
+from tools.servers import free_port, isolated_stack
 
 WORKDIR = ROOT / "var" / "action-calls"
 

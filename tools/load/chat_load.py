@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 from bot.launcher import running
 from bot.stack import ROOT
-from tests.servers import NO_SIGNS, isolated_stack
+from tools.servers import NO_SIGNS, isolated_stack
 
 WORKDIR = ROOT / "var" / "load"  # replaced on each run; kept afterwards for a look at the logs
 # A whole visit (the safety check, the questions, the assessment, a booking request), then what patients type after it.
@@ -97,7 +97,7 @@ async def drive(
 ) -> Outcome:
     """`conversations` patients at once, each sending the first `messages` lines of `script` (repeated if needed).
 
-    To the web proxy by default; tests/bench/chat_bench.py sends to Rasa's REST channel (/webhooks/rest/webhook).
+    To the web proxy by default; tools/bench/chat_bench.py sends to Rasa's REST channel (/webhooks/rest/webhook).
     """
     lines = [script[i % len(script)] for i in range(messages)]
     outcome = Outcome()

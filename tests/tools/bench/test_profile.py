@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.bench.profile import Entry, frame_name, top
+from tools.bench.profile import Entry, frame_name, top
 
 COLLAPSED = """\
 process 7:"python -m rasa run";main (rasa/__main__.py:96);handle (rasa/core/agent.py:10);validate (jsonschema/validators.py:1120) 6

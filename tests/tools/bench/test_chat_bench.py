@@ -27,7 +27,7 @@ ROWS = [
 def test_a_small_run_prints_every_figure_for_both_bots_with_no_errors_and_a_profile() -> None:
     environment = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT)}
     run = subprocess.run(
-        [sys.executable, "-m", "tests.bench.chat_bench", "--small", "--profile"],
+        [sys.executable, "-m", "tools.bench.chat_bench", "--small", "--profile"],
         cwd=ROOT,
         env=environment,
         capture_output=True,
