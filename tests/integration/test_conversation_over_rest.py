@@ -19,6 +19,7 @@ from bot.stack import Stack
 from clinic.questions import FORM_QUESTIONS, PAIN_QUESTIONS
 from clinic.red_flags import Level
 from clinic.safety_check import SIGNS, UNSURE_BUTTON, Sign
+from tests.integration.support import assert_booked_visit_slots
 from tools.rasa_cli import ROOT
 from tools.servers import (
     answer_safety_check,
@@ -63,19 +64,6 @@ def tracker_of(tracker_db: Path, sender: str) -> DialogueStateTracker:
     tracker = asyncio.run(store.retrieve(sender))
     assert tracker is not None
     return tracker
-
-
-def assert_booked_visit_slots(tracker: DialogueStateTracker) -> None:
-    """The slots after the visit both conversation tests hold (test_scaled too): none of the safety check's signs, a
-    dull ache between the shoulder blades after coughing fits, worse lying flat, inhaled steroids, asthma-related, a
-    booking asked for."""
-    assert (tracker.get_slot("safety_emergency"), tracker.get_slot("safety_urgent")) == ("none", "none")
-    assert tracker.get_slot("pain_location") == "between_shoulder_blades"
-    assert tracker.get_slot("pain_timing") == ["after_coughing", "lying_flat"]
-    assert tracker.get_slot("pain_quality") == "dull_ache"
-    assert tracker.get_slot("medication") == ["inhaled_steroids"]
-    assert tracker.get_slot("assessment") == "asthma_related"
-    assert tracker.get_slot("booking_requested") is True
 
 
 def sign(flag: str) -> Sign:

@@ -15,8 +15,8 @@ from bot.console.corrections import intent_choices, parsed
 from bot.console.retention import purge
 from bot.console.summaries import refresh
 from clinic.database.tables import audit_log, corrections
+from tests.bot.console.console_support import STORED, store_message
 from tests.bot.console.correcting import correct, message_id
-from tests.bot.console.test_console_stored_bad_text import STORED, store_message
 from tools.console_client import csrf_token
 from tools.held_conversations import DAY, SCRIPTS
 

@@ -10,8 +10,7 @@ import pytest
 from bot.web.buttons import OfferedButtons
 from clinic.red_flags import Level
 from clinic.safety_check import check_buttons
-from tests.bot.web.inprocess import call, fake_rasa, replying, serving
-from tests.bot.web.test_web_app import settings
+from tests.bot.web.inprocess import call, fake_rasa, replying, serving, settings
 
 SENDER = str(uuid.uuid4())
 
