@@ -15,7 +15,7 @@ SPACY_MODEL := build/spacy/frontier_backpain_en/meta.json
 MODEL := models/backpain.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null) $(SPACY_MODEL)
 
-.PHONY: help install run shell train test lint validate eval clean browser console staff-user retention benchmark load migrate bench-chat run-scaled engines bench-scaled
+.PHONY: help install lock run shell train test lint validate eval clean browser console staff-user retention benchmark load migrate bench-chat run-scaled engines bench-scaled
 
 help:
 	@echo "make run    - set up (first time) and start the assistant: homepage with the chat widget on"
@@ -33,6 +33,7 @@ help:
 	@echo "make run-scaled - the scaled profile: REPLICAS=2 Rasa and action servers behind nginx, on PostgreSQL and Redis"
 	@echo "                  (Debian packages, installed if missing; data in var/scaled/; same ports as make run)"
 	@echo "make bench-scaled - 50 users x 10 messages at once against the scaled profile: latency, throughput, CPU per process"
+	@echo "make lock       - regenerate constraints.txt (every package's pin) from requirements-dev.txt in a fresh venv"
 	@echo "make migrate    - bring the clinic's tables (bookings, console) to the newest schema (run, shell and the console's commands do it first)"
 
 $(BIN)/python:
@@ -45,6 +46,18 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt constrai
 	touch $@
 
 install: $(VENV)/.installed
+
+# constraints.txt from scratch: requirements-dev.txt alone in a fresh venv (build/lock), its header kept.
+LOCK_VENV := build/lock
+lock:
+	@test -n "$(PYTHON)" || { echo "Python 3.10 not found: install it (e.g. pyenv install 3.10) or set PYTHON=/path/to/python3.10"; exit 1; }
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --upgrade "pip==24.0"
+	$(LOCK_VENV)/bin/pip install --quiet -r requirements-dev.txt
+	{ sed -n '/^#/!q;p' constraints.txt; $(LOCK_VENV)/bin/pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf $(LOCK_VENV)
 
 $(SPACY_MODEL): $(VENV)/.installed bot/nlu/spacy_pipeline.py
 	$(BIN)/python -m bot.nlu.spacy_pipeline
