@@ -26,10 +26,10 @@ from bot.console.users import create_user
 from clinic.database.tables import audit_log
 from tests.bot.console.console_support import PASSWORD, Truth
 from tests.bot.console.correcting import correct, message_id
-from tests.real_language import corpus
 from tools.console_client import console_client, log_in
 from tools.held_conversations import SCRIPTS
 from tools.rasa_cli import ROOT, rasa, trained_model
+from tools.real_language import corpus
 
 LIPS = SCRIPTS["emergency"][3]  # read as a possible red flag: a definite emergency (after the safety check)
 NAME_READ_AS_FALLBACK = SCRIPTS["stopped"][9]  # "Mei Chen", read as nlu_fallback
