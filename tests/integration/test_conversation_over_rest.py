@@ -290,7 +290,9 @@ def test_a_question_about_a_child_gets_the_childs_doctor_and_the_911_signs_not_t
     stack: Stack, tracker_db: Path
 ) -> None:
     sender = f"it-{uuid.uuid4()}"
-    replies = say(stack, sender, "my 9 year old daughter has a sore lower back after her asthma attack, what can she do?")
+    replies = say(
+        stack, sender, "my 9 year old daughter has a sore lower back after her asthma attack, what can she do?"
+    )
     said = text_of(replies)
     assert "child's doctor" in said and "911" in said
     assert not asks_a_form_question(replies) and "stretch" not in said.lower()
