@@ -3,7 +3,7 @@
 Corrections become Rasa NLU training data (entities annotated with their canonical values), corrected
 red-flag messages become rows of the real-language test corpus (tests/real_language/), and a conversation
 becomes a Rasa end-to-end test story. Names, phone numbers and email addresses are replaced by placeholders
-first, found with the booking form's own checks (actions/contact.py). Pure functions: the console's routes
+first, found with the booking form's own checks (clinic/contact.py). Pure functions: the console's routes
 (bot/console/exports.py) read the database and hand the rows over.
 """
 
@@ -24,10 +24,10 @@ from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.contact import clean_name, contacts_in
-from actions.contract import SLOT_VALUES
-from actions.red_flags import LEVEL_OF_FLAG, Level
 from bot.incoming import clean_text
+from clinic.contact import clean_name, contacts_in
+from clinic.contract import SLOT_VALUES
+from clinic.red_flags import LEVEL_OF_FLAG, Level
 
 # Obviously made up, but of the right kind, so the NLU reads an example as it would read the real one.
 # 555-0100 to 555-0199 are the numbers set aside for fiction; example.com is reserved for examples.

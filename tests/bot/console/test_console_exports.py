@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from sanic import Sanic
 
 from bot.console.exports import cell
-from bot.database.tables import audit_log
+from clinic.database.tables import audit_log
 from tests.bot.console.console_support import Truth
-from tests.bot.console.held import FORMULA_TEXT
+from tools.held_conversations import FORMULA_TEXT
 
 
 def rows_of(response: httpx2.Response) -> list[dict[str, str]]:

@@ -23,8 +23,8 @@ from bot.console.learning import (
     story_steps,
     without_personal_details,
 )
-from tests.real_language import corpus
 from tests.support import ROOT
+from tools.real_language import corpus
 
 NAME, PHONE, EMAIL = PLACEHOLDERS["name"], PLACEHOLDERS["phone"], PLACEHOLDERS["email"]
 
