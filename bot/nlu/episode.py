@@ -21,11 +21,15 @@ from spacy.tokens import Doc
 class Episode:
     """Finds the sentences a past story covers."""
 
-    def __init__(self, nlp: Language, anchors: list[str | dict[str, Any]], present: list[str], settled: list[str]) -> None:
+    def __init__(
+        self, nlp: Language, anchors: list[str | dict[str, Any]], present: list[str], settled: list[str]
+    ) -> None:
         # The historical triggers (a phrase, or {pattern: spaCy token pattern}), matched on their own:
         # ConText ignores a trigger inside a mention ("I was 51" is also the age of a fragility fracture).
         self.anchors = Matcher(nlp.vocab)
-        self.anchors.add("phrase", [[{"LOWER": t.text} for t in nlp.make_doc(a)] for a in anchors if isinstance(a, str)])
+        self.anchors.add(
+            "phrase", [[{"LOWER": t.text} for t in nlp.make_doc(a)] for a in anchors if isinstance(a, str)]
+        )
         self.anchors.add("pattern", [a["pattern"] for a in anchors if isinstance(a, dict)])
         self.present = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.present.add("present", [nlp.make_doc(w) for w in present])

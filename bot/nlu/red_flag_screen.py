@@ -18,6 +18,7 @@ red flag was found, loses its leading slash and stays ordinary text.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -42,14 +43,19 @@ SUSPECTED_LEVEL: dict[str, Level] = {**LEVEL_OF_INTENT, POSSIBLE_INTENT: Level.E
 RED_FLAG_INTENTS = frozenset(SUSPECTED_LEVEL)
 
 
-def model_level(message: Message, threshold: float) -> Level:
+def model_scores(message: Message) -> dict[Level, float]:
+    """The classifier's highest confidence in a red flag of each level: the screen's second opinion."""
+    scores: dict[Level, float] = {}
+    for item in [message.get(INTENT) or {}, *(message.get(INTENT_RANKING_KEY) or [])]:
+        level = SUSPECTED_LEVEL.get(item.get("name") or "")
+        if level is not None:
+            scores[level] = max(scores.get(level, 0.0), float(item.get("confidence") or 0.0))
+    return scores
+
+
+def level_at(scores: Mapping[Level, float], threshold: float) -> Level:
     """The most severe red-flag level the classifier ranked at or above the threshold."""
-    ranked = [message.get(INTENT) or {}, *(message.get(INTENT_RANKING_KEY) or [])]
-    levels = [
-        SUSPECTED_LEVEL[item["name"]]
-        for item in ranked
-        if item.get("name") in SUSPECTED_LEVEL and (item.get("confidence") or 0.0) >= threshold
-    ]
+    levels = [level for level, confidence in scores.items() if confidence >= threshold]
     return max(levels, key=lambda level: level.rank, default=Level.NONE)
 
 
@@ -62,13 +68,15 @@ def is_button_payload(text: str) -> bool:
     return slot is None or value in SLOT_VALUES.get(slot, ())
 
 
-def as_parse_data(result: Screen) -> dict[str, Any]:
+def as_parse_data(result: Screen, scores: Mapping[Level, float]) -> dict[str, Any]:
+    """The decision, with the classifier's scores behind it (for the review inbox and `make eval`)."""
     return {
         "level": result.level.value,
         "tier": result.tier.value,
         "flags": list(result.flags),
         "ask": result.ask,
         "child": result.child,
+        "model": {level.value: round(confidence, 4) for level, confidence in scores.items()},
     }
 
 
@@ -89,8 +97,9 @@ class RedFlagScreen(RuleComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            result = screen(text, model_level(message, self.threshold))
-            message.set(RED_FLAG_KEY, as_parse_data(result), add_to_output=True)
+            scores = model_scores(message)
+            result = screen(text, level_at(scores, self.threshold))
+            message.set(RED_FLAG_KEY, as_parse_data(result, scores), add_to_output=True)
             if text.lstrip().startswith("/") and (result.tier is not Tier.NONE or not is_button_payload(text)):
                 message.set(TEXT, text.lstrip().lstrip("/"))
                 if result.tier is Tier.NONE and _TYPED_COMMAND.fullmatch(text.strip()):

@@ -275,23 +275,24 @@ def team_examples(path: Path = TEAM_SET) -> list[Example]:
     return found
 
 
-def screen_all(texts: Iterable[str], model: Path = MODEL) -> list[Outcome]:
-    """What the trained assistant's NLU decides for each text."""
+def parse_all(texts: Iterable[str], model: Path = MODEL) -> list[dict]:
+    """The trained assistant's NLU parse of each text."""
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.WARNING)  # Rasa's debug lines would print every patient's message
     agent = Agent.load(str(model))
 
-    async def parse_all() -> list[Outcome]:
-        return [outcome(await agent.parse_message(text)) for text in texts]
+    async def parse() -> list[dict]:
+        return [await agent.parse_message(text) for text in texts]
 
-    return asyncio.run(parse_all())
+    return asyncio.run(parse())
 
 
-def reports(model: Path = MODEL) -> list[Report]:
+def corpus_sets() -> list[tuple[str, list[Example]]]:
+    """Each set of messages, named, reported apart."""
     corpus = load(include_holdout=True)
-    sets = [
+    return [
         ("real patients' words (sourced)", [e for e in corpus if e.sourced and e.file not in HOLDOUTS]),
         ("real-language corpus, messages we wrote without a source", [e for e in corpus if not e.sourced]),
         *(
@@ -303,12 +304,21 @@ def reports(model: Path = MODEL) -> list[Report]:
         ),
         ("team-written held-out phrasings (tests/nlu/test_nlu.yml)", team_examples()),
     ]
-    outcomes = screen_all([e.text for _name, examples in sets for e in examples], model)
+
+
+def holdout_of(name: str) -> str | None:
+    """The hold-out file a set's name stands for, if it is one."""
+    return next((h for h in HOLDOUTS if name.endswith(f"{h} (kept unseen)")), None)
+
+
+def reports(model: Path = MODEL) -> list[Report]:
+    sets = corpus_sets()
+    outcomes = [outcome(p) for p in parse_all([e.text for _name, examples in sets for e in examples], model)]
     firsts = first_unseen()
     out, start = [], 0
     for name, examples in sets:
         results = list(zip(examples, outcomes[start : start + len(examples)], strict=True))
-        holdout = next((h for h in HOLDOUTS if name.endswith(f"{h} (kept unseen)")), None)
+        holdout = holdout_of(name)
         first = firsts.get(holdout, {}) if holdout else {}
         out.append(Report(name, results, show_messages=holdout is None, first=first))
         start += len(examples)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from clinic.red_flags import Level, Tier
 from bot.nlu.red_flag_matcher import screen
+from clinic.red_flags import Level, Tier
 
 E, U, NO = Level.EMERGENCY, Level.URGENT, Level.NONE
 D, P, N = Tier.DEFINITE, Tier.POSSIBLE, Tier.NONE
@@ -35,7 +35,11 @@ D, P, N = Tier.DEFINITE, Tier.POSSIBLE, Tier.NONE
         ("I had pneumonia. Back then I couldn't walk across the room without stopping for air.", P, E),
         ("That time my inhaler did nothing at all.", P, E),
         # A phrase that closes the episode puts everything before it in the past.
-        ("I was rushed in with a collapsed lung and couldn't breathe. Since then I have recovered but my back aches.", P, E),
+        (
+            "I was rushed in with a collapsed lung and couldn't breathe. Since then I have recovered but my back aches.",
+            P,
+            E,
+        ),
         ("I couldn't breathe an hour ago, I'm fine now", P, E),
         # The present comes back: now, today, still, again, a verb in the present tense.
         ("Back in 2015 I had a bad attack. Now I can't breathe and my lips are blue.", D, E),
