@@ -24,6 +24,7 @@ help:
 	@echo "make shell  - talk to the assistant in the terminal (rasa shell on 5006, actions on 5056: runs beside make run)"
 	@echo "make train  - train the model when data or config changed"
 	@echo "make eval   - red flags caught and what reaches the slots, on real patients' words and on our own phrasings"
+	@echo "make threshold - red flags caught and benign messages asked at each threshold of the classifier's second opinion"
 	@echo "make staff-user - create a staff console account (asks username, role and password)"
 	@echo "make console    - serve only the staff console on http://127.0.0.1:8001/ (make run starts it too)"
 	@echo "make retention  - delete conversations and closed booking requests older than retention_days"
@@ -120,6 +121,10 @@ lint: $(VENV)/.installed
 # The red-flag screen and what reaches the slots, on real patients' words and the team's phrasings (tests/real_language/).
 eval: $(MODEL)
 	$(BIN)/python -m tools.real_language.evaluate
+
+# The classifier's second opinion on red flags at each threshold, set by set (RedFlagScreen's model_threshold).
+threshold: $(MODEL)
+	$(BIN)/python -m tools.real_language.threshold
 
 validate: $(VENV)/.installed
 	$(BIN)/rasa data validate --fail-on-warnings
