@@ -86,8 +86,9 @@ class RedFlagScreen(RuleComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        # A red-flag intent the model ranks this high gets the confirming question, never more.
-        return {"model_threshold": 0.8}
+        # A red-flag intent the model ranks this high gets the confirming question, never more
+        # (config.yml says how it was chosen).
+        return {"model_threshold": 0.9}
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)

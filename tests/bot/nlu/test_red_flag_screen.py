@@ -30,6 +30,7 @@ def screened(text: str, ranking: list[tuple[str, float]]) -> Message:
         ("fever and now chest pain too", [("red_flag_urgent", 0.9)], "red_flag_emergency"),
         ("something feels really wrong", [("red_flag_emergency", 0.9), ("describe_pain", 0.1)], "red_flag_possible"),
         ("something feels really wrong", [("describe_pain", 0.6), ("red_flag_emergency", 0.4)], "describe_pain"),
+        ("something feels really wrong", [("red_flag_emergency", 0.85), ("describe_pain", 0.15)], "describe_pain"),
         ("dull ache between my shoulder blades", [("describe_pain", 0.95)], "describe_pain"),
         ("no chest pain, just my upper back", [("red_flag_emergency", 0.8), ("describe_pain", 0.2)], "describe_pain"),
         ("my back hurts", [("red_flag_emergency", 0.6), ("describe_pain", 0.4)], "describe_pain"),
@@ -47,6 +48,7 @@ def screened(text: str, ranking: list[tuple[str, float]]) -> Message:
         "urgent raised to emergency",
         "the model alone, sure -> question",
         "the model alone, unsure -> its next guess",
+        "the model alone, below its threshold -> its next guess",
         "ordinary",
         "denied chest pain the model reacted to -> its next guess",
         "plain opening the model half-suspects -> no alarm",
@@ -71,6 +73,7 @@ def test_the_decision_goes_into_the_parse_data() -> None:
         "flags": [],
         "ask": "cauda_equina",
         "child": False,
+        "model": {},
     }
     child = screened("my 12 year old has a fever and back pain", [("describe_pain", 0.9)])
     assert child.get("red_flag") == {
@@ -79,8 +82,18 @@ def test_the_decision_goes_into_the_parse_data() -> None:
         "flags": ["fever"],
         "ask": None,
         "child": True,
+        "model": {},
     }
     assert "red_flag" in message.as_dict(only_output_properties=True)
+
+
+def test_the_classifiers_red_flag_scores_are_kept_whatever_the_threshold() -> None:
+    # What `make threshold` re-decides from, and what a reviewer sees of why a question was asked.
+    message = screened(
+        "something feels really wrong", [("describe_pain", 0.5), ("red_flag_possible", 0.3), ("red_flag_urgent", 0.2)]
+    )
+    assert message.get("red_flag")["model"] == {"emergency": 0.3, "urgent": 0.2}
+    assert message.get("intent")["name"] == "describe_pain"
 
 
 def test_a_raised_intent_is_certain_and_keeps_the_rest_of_the_ranking() -> None:
