@@ -16,7 +16,7 @@ from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.pain_facts import ASKS_QUESTION, DESCRIBES_PAIN, PainFactExtractor
@@ -26,14 +26,24 @@ ANSWERS_QUESTION = "answers_question"
 DESCRIBE_PAIN = "describe_pain"
 INFORM_MEDICATION = "inform_medication"
 DESCRIPTION_INTENTS = frozenset({DESCRIBE_PAIN, INFORM_MEDICATION})
-# What the classifier may have made of a description; a yes, no, "not sure", "stop" or a booking detail
-# keeps its meaning.
+# What the classifier may have made of a description; "stop" and a booking request keep their meaning.
 READ_AS_DESCRIPTION = frozenset({"faq", "out_of_scope", "nlu_fallback", "greet", "thanks", "goodbye"})
+# What it may have made of a long one: a story that states pain facts is no yes, no, "not sure", start-over
+# or booking detail. A short answer keeps its meaning ("no, not after coughing").
+READ_AS_DESCRIPTION_WHEN_LONG = frozenset({"affirm", "deny", "unsure", "restart", "inform_details"})
+LONG = 8  # words
 
 
 def description_intent(facts: list[dict[str, Any]]) -> str:
     """describe_pain, unless medicines are all the message names."""
     return INFORM_MEDICATION if all(f.get("entity") == "medication" for f in facts) else DESCRIBE_PAIN
+
+
+def read_as_description(text: str) -> frozenset[str]:
+    """The intents that give way to a description in a message of this length."""
+    if len(text.split()) >= LONG:
+        return READ_AS_DESCRIPTION | READ_AS_DESCRIPTION_WHEN_LONG | DESCRIPTION_INTENTS
+    return READ_AS_DESCRIPTION | DESCRIPTION_INTENTS
 
 
 def chosen_answer(message: Message, least_confidence: float) -> str | None:
@@ -55,7 +65,7 @@ class DescriptionFirst(RuleComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
-            if not message.get(DESCRIBES_PAIN) or intent not in {*READ_AS_DESCRIPTION, *DESCRIPTION_INTENTS}:
+            if not message.get(DESCRIBES_PAIN) or intent not in read_as_description(message.get(TEXT) or ""):
                 continue
             # The classifier's own "faq" is sure enough that it asks; otherwise the words must ask.
             if intent == "faq" or message.get(ASKS_QUESTION):

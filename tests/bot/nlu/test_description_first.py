@@ -35,6 +35,12 @@ def classified(text: str, intent: str) -> Message:
         ("why does lying flat make it worse?", "faq", "faq"),
         ("can prednisone cause back pain?", "faq", "faq"),
         ("no, not after coughing", "deny", "deny"),
+        ("yes, my lower back", "affirm", "affirm"),
+        # a long story that states pain facts is no yes, no, start-over or booking detail
+        ("no idea why but every time I cough my lower back feels like it got hit", "deny", "describe_pain"),
+        ("ok so it started again, a tight ache under my shoulder blades after the flare", "affirm", "describe_pain"),
+        ("starting over with a new inhaler and now my upper back aches after coughing", "restart", "describe_pain"),
+        ("not sure what it is, a dull ache across my ribs that comes after coughing fits", "unsure", "describe_pain"),
         ("stop, my back is fine", "stop", "stop"),
     ],
 )
