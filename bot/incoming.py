@@ -154,5 +154,9 @@ def message_from(value: Any, max_chars: int) -> str:
     if not message:
         raise BadMessage("Type a message first.")
     if len(message) > max_chars:  # NFKC spells some characters out: "ﷺ" is 18 letters
-        raise BadMessage(f"That message is too long once spelled out; please keep it under {max_chars:,}.", 413)
+        raise BadMessage(
+            f"That message is {len(message):,} characters long with its special characters written out;"
+            f" please keep it under {max_chars:,}.",
+            status=413,
+        )
     return message

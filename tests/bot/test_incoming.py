@@ -124,4 +124,4 @@ def test_a_message_that_spelled_out_is_too_long_is_refused_with_a_reason() -> No
     with pytest.raises(BadMessage) as refused:
         message_from("\ufdfa" * 200, 2000)  # one character that NFKC spells as 18
     assert refused.value.status == 413
-    assert "too long" in refused.value.problem
+    assert "3,600 characters long with its special characters written out" in refused.value.problem
