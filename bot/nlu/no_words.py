@@ -10,25 +10,18 @@ chat words like "ventolin", "idk", "thx" are in it), or that is nothing but punc
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from spacy.lookups import Table, load_lookups
 
 from bot.nlu.rule_component import RuleComponent
+from bot.nlu.spelling import english_words
 from bot.nlu.term_patterns import fold
 
 _WORD = re.compile(r"[^\W\d_]+")
 _PUNCTUATION_ONLY = re.compile(r"[\s!-/:-@\[-`{-~¡-¿…–—‘’“”]*")
-
-
-@cache
-def english_words() -> Table:
-    """Word forms with a probability in English text; read from the installed package, once."""
-    return load_lookups("en", ["lexeme_prob"]).get_table("lexeme_prob")
 
 
 def has_no_words(text: str) -> bool:

@@ -3,7 +3,8 @@
 A small spaCy pipeline of the project's own (nothing downloaded): blank English, the lookup
 lemmatizer from spacy-lookups-data, a sentencizer, a token Matcher built from the concept terms in
 terms/red_flags.yml, and medspaCy's ConText with the patient-language triggers in terms/context.yml.
-It turns a message into `Finding`s; clinic/red_flags.py decides what they mean.
+It reads a message with mistyped and disguised red-flag words respelled (spelling.py: "chset", "ch3st",
+"c h e s t" are "chest") and turns it into `Finding`s; clinic/red_flags.py decides what they mean.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from spacy.util import filter_spans
 
 from bot.nlu.about_child import ChildMentions
 from bot.nlu.episode import Episode
+from bot.nlu.spelling import Respeller, term_words
 from bot.nlu.term_patterns import base_pipeline, normalise, term_patterns
 from clinic.red_flags import FLAGS, Finding, Level, Screen, decide
 
@@ -151,6 +153,11 @@ class RedFlagMatcher:
         episode = context["episode"]
         anchors = context["categories"]["historical"]["triggers"]
         self.episode = Episode(self.nlp, anchors, episode["present"], episode["settled"])
+        self.respell = Respeller(term_words(phrases(spec, context)), self.nlp)
+
+    def readable(self, text: str) -> str:
+        """The message as the terms are matched on: normalised, mistyped and disguised key words respelled."""
+        return self.respell(normalise(text))
 
     def _phrases(self, groups: dict[str, list[str]]) -> PhraseMatcher:
         phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
@@ -202,7 +209,7 @@ class RedFlagMatcher:
 
     def doc(self, text: str) -> Doc:
         """The message with its red-flag spans (doc.spans["red_flags"]) and what their context says."""
-        doc = self.nlp(normalise(text))
+        doc = self.nlp(self.readable(text))
         doc.spans[SPAN_GROUP] = self._concepts(doc)
         doc = cast(Doc, self.context(doc))
         # ConText ignores triggers inside a concept (the "n't" of "couldn't breathe"), but a hedge
@@ -217,7 +224,7 @@ class RedFlagMatcher:
     def findings(self, text: str) -> list[Finding]:
         """Every mention in the message; a very long one is read a few sentences at a time, so that
         ConText (which weighs every trigger against every mention) stays fast."""
-        return [f for piece, own in chunks(normalise(text)) for f in self._piece_findings(piece, own)]
+        return [f for piece, own in chunks(self.readable(text)) for f in self._piece_findings(piece, own)]
 
     def _piece_findings(self, text: str, own: int) -> list[Finding]:
         doc = self.doc(text)
@@ -284,6 +291,17 @@ def _cut(text: str, start: int, limit: int) -> int:
     return start + (space if space > 0 else len(window))
 
 
+def phrases(spec: dict[str, Any], context: dict[str, Any]) -> list[str]:
+    """Every term of terms/red_flags.yml and phrase of terms/context.yml: what typos are read as."""
+    terms = [
+        *spec["words"].values(),
+        *(t for tiers in spec["flags"].values() for tier in TIERS for t in tiers.get(tier, [])),
+    ]
+    triggers = [t for category in context["categories"].values() for t in category["triggers"] if isinstance(t, str)]
+    lists = [context["pseudo"], *(v for k in ("stops", "new_clause", "people", "child") for v in context[k].values())]
+    return terms + triggers + [phrase for words in lists for phrase in words if isinstance(phrase, str)]
+
+
 def filter_spans_ids(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """The longest of overlapping phrase matches, in text order ("my mum" rather than "my")."""
     kept: list[tuple[int, int, int]] = []
@@ -301,4 +319,4 @@ def matcher() -> RedFlagMatcher:
 
 def screen(text: str, model_level: Level = Level.NONE) -> Screen:
     """The red-flag screen of one message (clinic/red_flags.py `decide` on what the matcher found)."""
-    return decide(matcher().findings(text), model_level, matcher().children.about_child(normalise(text)))
+    return decide(matcher().findings(text), model_level, matcher().children.about_child(matcher().readable(text)))

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from bot.incoming import BadMessage, clean_text, message_from
+from bot.incoming import BadMessage, clean_text, fold_look_alikes, message_from, normalise
 
 
 @pytest.mark.parametrize(
@@ -55,4 +55,73 @@ def test_unusable_messages_are_refused_with_a_reason(value: object, status: int,
 
 
 def test_a_message_at_the_limit_is_taken_cleaned() -> None:
-    assert message_from("é" * 1999 + "\x00", 2000) == "é" * 1999 + " "
+    assert message_from("é" * 1999 + "\x00", 2000) == "é" * 1999
+
+
+# Look-alike letters written as escapes, so that a reader sees which is which.
+CYRILLIC_E, CYRILLIC_I, CYRILLIC_O, CYRILLIC_A, CYRILLIC_ER, CYRILLIC_ES = (
+    "\u0435",
+    "\u0456",
+    "\u043e",
+    "\u0430",
+    "\u0440",
+    "\u0441",
+)
+GREEK_OMICRON = "\u03bf"
+RUSSIAN = "у меня болит спина"  # "my back hurts"
+GREEK = "πόνος στην πλάτη"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        # Look-alike letters of other scripts in Latin words (Unicode's confusables table).
+        (f"I have ch{CYRILLIC_E}st pain right now", "I have chest pain right now"),
+        (f"my l{CYRILLIC_I}ps are blue", "my lips are blue"),
+        (f"{CYRILLIC_ES}h{CYRILLIC_E}st {CYRILLIC_ER}{CYRILLIC_A}in", "chest pain"),
+        (f"bl{CYRILLIC_O}{CYRILLIC_O}d", "blood"),
+        (f"bl{GREEK_OMICRON * 2}d", "blood"),
+        ("MY L\u0406PS", "MY LIPS"),  # a capital look-alike of I is an I, not the table's "l"
+        # a word of look-alikes alone, in a message written in Latin letters
+        (f"my {CYRILLIC_ES}\u04bb{CYRILLIC_E}\u0455 hurts", "my ches hurts"),
+        # NFKC: full-width and mathematical letters, ligatures, odd spaces
+        ("ｃｈｅｓｔ\u3000ｐａｉｎ", "chest pain"),
+        ("𝐜𝐡𝐞𝐬𝐭 pain", "chest pain"),
+        ("\ufb01ne", "fine"),
+        ("chest\u00a0pain\u2003now", "chest pain now"),
+        # invisible characters, wherever they are; joiners and marks only inside Latin words
+        ("ch\u200best p\u00adain\u2060 now\ufeff", "chest pain now"),
+        ("li\u200dps bl\u200cue br\u200eeathe", "lips blue breathe"),
+        ("👩\u200d⚕️ family 👨\u200d👩\u200d👧 ok", "👩\u200d⚕️ family 👨\u200d👩\u200d👧 ok"),
+        ("شكر\u200cا שלום \u200f mark", "شكر\u200cا שלום \u200f mark"),
+        # spacing
+        ("  chest   pain\t\tnow  ", "chest pain now"),
+        ("line one \n\n\n  line two\u2028three", "line one\nline two\nthree"),
+        # text in another script stays as typed, look-alike letters and all
+        (RUSSIAN, RUSSIAN),
+        (GREEK, GREEK),
+        (
+            f"{CYRILLIC_ES}{CYRILLIC_O}{CYRILLIC_ER}",
+            f"{CYRILLIC_ES}{CYRILLIC_O}{CYRILLIC_ER}",
+        ),  # alone, in no Latin message
+        ("背中が痛い", "背中が痛い"),
+        ("naïve café señor straße", "naïve café señor straße"),
+        ('/describe_pain{"pain_location": "neck"}', '/describe_pain{"pain_location": "neck"}'),
+    ],
+)
+def test_a_message_is_read_as_the_patient_sees_it(typed: str, read: str) -> None:
+    assert message_from(typed, 2000) == read
+    assert normalise(read) == read  # what one door forwards, the next takes as it is
+
+
+def test_a_mixed_word_in_a_message_in_another_script_stays_as_typed() -> None:
+    # A Russian word typed with one Latin "a" is still Russian: its look-alikes outnumber the Latin letter.
+    russian = f"у меня {CYRILLIC_ER}a{CYRILLIC_ES}{CYRILLIC_A}"
+    assert fold_look_alikes(russian) == russian
+
+
+def test_a_message_that_spelled_out_is_too_long_is_refused_with_a_reason() -> None:
+    with pytest.raises(BadMessage) as refused:
+        message_from("\ufdfa" * 200, 2000)  # one character that NFKC spells as 18
+    assert refused.value.status == 413
+    assert "3,600 characters long with its special characters written out" in refused.value.problem

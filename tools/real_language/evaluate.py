@@ -1,7 +1,8 @@
 """`make eval`: the red-flag screen and what reaches the slots, on real patients' words and on our own.
 
-Every message goes through the trained model's whole NLU pipeline (the classifier, the pain-fact
-extractor, the red-flag screen), as a patient's message does. What the patient would get:
+Every message is cleaned and normalised as the doors do it (bot/incoming.py) and goes through the trained
+model's whole NLU pipeline (the classifier, the pain-fact extractor, the red-flag screen), as a patient's
+message does. What the patient would get:
 - `alarm`: the emergency or urgent reply at once (intent red_flag_emergency / red_flag_urgent);
 - `asked`: the confirming question first (red_flag_possible), at a level; or, for a message about a child
   in which the screen found a red flag short of a definite emergency, the reply for children (about_child),
@@ -31,6 +32,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.incoming import clean_text, normalise
 from bot.stack import ROOT
 from clinic.contract import LIST_SLOTS, SLOT_VALUES, canonical
 from clinic.red_flags import CHILD_INTENT, LEVEL_OF_INTENT, POSSIBLE_INTENT, Level
@@ -284,7 +286,8 @@ def parse_all(texts: Iterable[str], model: Path = MODEL) -> list[dict]:
     agent = Agent.load(str(model))
 
     async def parse() -> list[dict]:
-        return [await agent.parse_message(text) for text in texts]
+        # As a patient's message reaches Rasa: through the door's cleaning and normalising (bot/incoming.py).
+        return [await agent.parse_message(normalise(clean_text(text))) for text in texts]
 
     return asyncio.run(parse())
 

@@ -15,9 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.incoming import clean_text, normalise
 from bot.nlu.red_flag_matcher import matcher
 from bot.nlu.red_flag_screen import as_parse_data, level_at
-from bot.nlu.term_patterns import normalise
 from clinic.red_flags import Level, decide
 from tools.real_language.evaluate import MODEL, Outcome, Report, corpus_sets, outcome, parse_all
 
@@ -30,7 +30,7 @@ def outcomes_at(texts: list[str], parsed: list[dict], thresholds: tuple[float, .
     for text, parse in zip(texts, parsed, strict=True):
         scores = {Level(level): score for level, score in (parse.get("red_flag") or {}).get("model", {}).items()}
         findings = matcher().findings(text)
-        child = matcher().children.about_child(normalise(text))
+        child = matcher().children.about_child(matcher().readable(text))
         for threshold in thresholds:
             result = decide(findings, level_at(scores, threshold), child)
             found[threshold].append(
@@ -58,7 +58,7 @@ def main() -> int:
     parser.add_argument("--thresholds", type=float, nargs="+", default=THRESHOLDS)
     args = parser.parse_args()
     sets = corpus_sets()
-    texts = [e.text for _name, examples in sets for e in examples]
+    texts = [normalise(clean_text(e.text)) for _name, examples in sets for e in examples]  # as the door passes them
     at = outcomes_at(texts, parse_all(texts, args.model), tuple(args.thresholds))
     start = 0
     for name, examples in sets:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.incoming import MAX_MESSAGE_CHARS, message_from
 from bot.nlu.red_flag_screen import RedFlagScreen, is_button_payload
 
 SCREEN = RedFlagScreen(RedFlagScreen.get_default_config())
@@ -147,3 +148,70 @@ def test_a_command_typed_alone_that_no_button_offers_is_not_understood(typed: st
 
 def test_a_button_payload_keeps_its_intent() -> None:
     assert screened("/restart", [("restart", 1.0)]).get("intent")["name"] == "restart"
+
+
+# What a patient typed, through the door (bot/incoming.py) to the screen, whatever code points or spelling it
+# takes: read as it is displayed. Look-alike letters are written as escapes so that a reader sees them.
+E_, I_, O_, A_, P_, C_ = ("\u0435", "\u0456", "\u043e", "\u0430", "\u0440", "\u0441")  # Cyrillic е, і, о, а, р, с
+EMERGENCY, URGENT, ASKED, NOTHING = "red_flag_emergency", "red_flag_urgent", "red_flag_possible", "describe_pain"
+
+
+def typed(message: str, intent: str, flag: str | None, shape: str):
+    return pytest.param(message, intent, flag, id=f"{shape}: {message!a} -> {intent}")
+
+
+DISGUISED = [
+    typed(f"I have ch{E_}st pain right now", EMERGENCY, "chest_pain", "homoglyph"),
+    typed(f"my l{I_}ps are blue", EMERGENCY, "blue_lips_or_nails", "homoglyph"),
+    typed(f"my lips are blu{E_}", EMERGENCY, "blue_lips_or_nails", "homoglyph"),
+    typed(f"i cant br{E_}{A_}th{E_}", EMERGENCY, "severe_breathlessness", "homoglyph"),
+    typed(f"{C_}hest {P_}{A_}in", EMERGENCY, "chest_pain", "homoglyph"),
+    typed(f"coughing up bl{O_}{O_}d", URGENT, "coughing_blood", "homoglyph"),
+    typed("coughing up bl\u03bf\u03bfd", URGENT, "coughing_blood", "homoglyph (Greek)"),
+    typed("ｃｈｅｓｔ ｐａｉｎ", EMERGENCY, "chest_pain", "full-width"),
+    typed("ＭＹ ＬＩＰＳ ＡＲＥ ＢＬＵＥ", EMERGENCY, "blue_lips_or_nails", "full-width"),
+    typed("𝐜𝐡𝐞𝐬𝐭 𝐩𝐚𝐢𝐧", EMERGENCY, "chest_pain", "mathematical letters"),
+    typed("chset pain", EMERGENCY, "chest_pain", "typo"),
+    typed("i have cehst pain", EMERGENCY, "chest_pain", "typo"),
+    typed("i cant brethe", EMERGENCY, "severe_breathlessness", "typo"),
+    typed("my lipps are blue", EMERGENCY, "blue_lips_or_nails", "typo"),
+    typed("feaver and my back hurts", URGENT, "fever", "typo"),
+    typed("coughing up bloood", URGENT, "coughing_blood", "typo"),
+    typed("c h e s t pain", EMERGENCY, "chest_pain", "spacing"),
+    typed("my l i p s are b l u e", EMERGENCY, "blue_lips_or_nails", "spacing"),
+    typed("c-h-e-s-t p-a-i-n", EMERGENCY, "chest_pain", "spacing"),
+    typed("ch3st pain", EMERGENCY, "chest_pain", "leetspeak"),
+    typed("coughing up bl00d", URGENT, "coughing_blood", "leetspeak"),
+    typed("my l1ps are blu3", EMERGENCY, "blue_lips_or_nails", "leetspeak"),
+    typed("f3v3r and back pain", URGENT, "fever", "leetspeak"),
+    typed("ch\u200best pain", EMERGENCY, "chest_pain", "zero-width space"),
+    typed("my li\u200dps are bl\u00adue", EMERGENCY, "blue_lips_or_nails", "joiner, soft hyphen"),
+    typed("chest\u2060 pain\ufeff", EMERGENCY, "chest_pain", "word joiner, BOM"),
+    # hedged or tied to coughing: the confirming question, as for the word typed plainly
+    typed(f"i think my ch{E_}st feels a bit funny", ASKED, "chest_pain", "homoglyph, hedged"),
+    typed("my chset is sore from all the coughing", ASKED, "chest_pain", "typo, from coughing"),
+    typed(f"my l{I_}ps r kinda blueish now", ASKED, "blue_lips_or_nails", "homoglyph, hedged"),
+    # denied, as for the word typed plainly
+    typed("no chset pain", NOTHING, None, "typo, denied"),
+    typed(f"no ch{E_}st pain, just my upper back", NOTHING, None, "homoglyph, denied"),
+    # benign look-alikes: common words one edit from a term, other scripts, digits
+    typed("the best pain relief for my back", NOTHING, None, "benign"),
+    typed("i play chess and my back hurts", NOTHING, None, "benign"),
+    typed("my hips hurt after coughing", NOTHING, None, "benign"),
+    typed("a chesty cough and a sore back", NOTHING, None, "benign"),
+    typed("my parents arent worried, my back aches", NOTHING, None, "benign"),
+    typed("i toughed it out but my back aches", NOTHING, None, "benign"),
+    typed("L4 L5 disc and my back aches", NOTHING, None, "benign"),
+    typed("i go to the gym 4 days a week and my back is stiff", NOTHING, None, "benign"),
+    typed("u s a trip and my back hurts", NOTHING, None, "benign"),
+    typed("у меня болит спина", NOTHING, None, "benign, Russian"),
+    typed("πόνος στην πλάτη", NOTHING, None, "benign, Greek"),
+]
+
+
+@pytest.mark.parametrize(("message", "intent", "flag"), DISGUISED)
+def test_the_screen_reads_what_was_typed_as_it_is_displayed(message: str, intent: str, flag: str | None) -> None:
+    read = screened(message_from(message, MAX_MESSAGE_CHARS), [("describe_pain", 0.9)])
+    found = read.get("red_flag")
+    assert read.get("intent")["name"] == intent
+    assert (found["ask"] if intent == ASKED else (found["flags"] or [None])[0]) == flag
