@@ -1,4 +1,4 @@
-"""The slot contract of DESIGN.md: canonical values shared by NLU, actions, console and tests.
+"""The slot contract of docs/design.md: canonical values shared by NLU, actions, console and tests.
 
 A slot can hold anything the Rasa server was sent: "/describe_pain{"pain_timing":{"a":1}}" on Rasa's
 port, or a call to the action server, sets whatever JSON it likes. The actions read the slots through

@@ -1,6 +1,6 @@
 """The clinic article's criteria for telling asthma-related back pain from other causes.
 
-Each rule below quotes the article (shared/source-article.md) it comes from. The result
+Each rule below quotes the article (docs/source-article.md) it comes from. The result
 says what the pattern *usually* means and why; it is never a diagnosis. No Rasa
 imports: the assessment action calls `assess` and turns the result into messages.
 """

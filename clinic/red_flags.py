@@ -1,4 +1,4 @@
-"""The red-flag rules of DESIGN.md: which flags exist, and how a finding in a message is judged.
+"""The red-flag rules of docs/design.md: which flags exist, and how a finding in a message is judged.
 
 The concept terms (what words reveal each flag) and the context triggers (negation, someone else,
 hypothetical, historical, hedged) live in bot/nlu/terms/ and are matched with spaCy and medspaCy's
@@ -42,7 +42,7 @@ class Tier(str, Enum):
 
 @dataclass(frozen=True)
 class RedFlag:
-    """One red flag of DESIGN.md.
+    """One red flag of docs/design.md.
 
     `history_counts`: the flag is about the patient's history, so a past mention is as definite as a
     present one ("I had breast cancer in 2015"). For every other flag, a sign that was over long ago

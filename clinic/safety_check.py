@@ -2,7 +2,7 @@
 
 The free-text screen is a second net: wordings it was never written for get past it. So, as NHS 111
 online, NHS Pathways and Ada do, the pain questions start with two plain questions, one per level,
-each listing every sign of DESIGN.md at that level in positive words. The patient taps the sign they
+each listing every sign of docs/design.md at that level in positive words. The patient taps the sign they
 have, "None of these", or "Not sure". A tapped sign sends a sentence the red-flag screen reads as that
 sign, stated now: the same path, reply and record as if the patient had typed it.
 
@@ -41,7 +41,7 @@ class Sign:
 
 
 SIGNS: tuple[Sign, ...] = (
-    # Emergency (DESIGN.md; NHLBI asthma action plan red zone, GINA severe-attack signs, NHS chest pain).
+    # Emergency (docs/design.md; NHLBI asthma action plan red zone, GINA severe-attack signs, NHS chest pain).
     Sign("severe_breathlessness", "Too short of breath to talk in full sentences", "I can't talk in full sentences"),
     Sign("blue_lips_or_nails", "Blue or grey lips or fingernails", "My lips are turning blue right now"),
     Sign("reliever_not_helping", "Rescue inhaler gives no help", "My rescue inhaler is not helping right now"),
@@ -73,7 +73,7 @@ SIGNS: tuple[Sign, ...] = (
         "Back pain after a serious fall or accident",
         "My back pain started after a car accident",
     ),
-    # Urgent (DESIGN.md; NICE CKS and NHS back-pain red flags, NHLBI yellow zone).
+    # Urgent (docs/design.md; NICE CKS and NHS back-pain red flags, NHLBI yellow zone).
     Sign("fever", "Fever or chills", "I have a fever and chills"),
     Sign("unexplained_weight_loss", "Weight loss without trying", "I have lost weight without trying"),
     Sign("history_of_cancer", "Cancer, now or in the past", "I have had cancer"),

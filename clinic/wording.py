@@ -86,7 +86,7 @@ RED_FLAG_PHRASES: dict[str, str] = {
     "injury_fracture_risk": "back pain after a fall or a knock",
     "fever": "a fever or chills with back pain",
     "unexplained_weight_loss": "weight loss you can't explain",
-    # DESIGN.md's urgent list: "a history of cancer", with back pain.
+    # docs/design.md's urgent list: "a history of cancer", with back pain.
     "history_of_cancer": "back pain when you have or have had cancer",
     "night_pain_not_eased_by_rest": "pain that rest doesn't ease, especially at night",
     "lump_or_back_shape_change": "a new lump or a change in the shape of your back",

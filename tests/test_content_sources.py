@@ -1,4 +1,4 @@
-"""docs/content-sources.md traces every reply to the article or DESIGN.md: a new reply without a source fails."""
+"""docs/content-sources.md traces every reply to the article or docs/design.md: a new reply without a source fails."""
 
 from __future__ import annotations
 

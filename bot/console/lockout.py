@@ -3,7 +3,7 @@
 The account's lock counts its failures from any address (a guesser can't dodge it by moving). The address only
 counts how many different accounts failed from it (password spraying): an address's wrong passwords for one
 account never lock another account out, and staff behind one address (a clinic's network) keep theirs. Behind a
-reverse proxy the console must be told to read the client's address from it (README, "Staff console"): without
+reverse proxy the console must be told to read the client's address from it (docs/operations.md, "Behind a reverse proxy"): without
 that, every login comes from the proxy's address.
 """
 

@@ -1,4 +1,4 @@
-"""Whether a message is about a child: the assistant is for adults (DESIGN.md), so the screen says so.
+"""Whether a message is about a child: the assistant is for adults (docs/design.md), so the screen says so.
 
 A child is the patient when the writer names one ("my son", "our 9 yo", "my 12 year old") and then says
 something of them ("my son has...", "my daughter's back", "my 9 yo is wheezing"; not "I caught my

@@ -2,7 +2,7 @@
 
 Rasa 3.6's `RemoteAction._validate_action_result` calls `jsonschema.validate`, which checks the schema
 against its metaschema and builds a new validator every time: 27 ms per answer on this machine, the
-largest single cost of a message in a profile of the Rasa server (README, Performance). The answer is
+largest single cost of a message in a profile of the Rasa server (docs/performance.md). The answer is
 checked against the same schema here; an answer that fails goes to Rasa's own check, so the error a
 developer sees is Rasa's.
 """

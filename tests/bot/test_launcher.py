@@ -22,7 +22,7 @@ def ports(stack: Stack) -> set[int]:
 
 
 def test_make_shell_and_make_run_can_run_together() -> None:
-    """Issue 10: with the assistant running, `make shell` failed with "address already in use"."""
+    """Once, with the assistant running, `make shell` failed with "address already in use"."""
     run, shell = launched_by("run"), launched_by("shell")
     assert ports(run) == {5005, 5055, 8000, 8001}
     assert len(ports(shell)) == 2 and ports(shell).isdisjoint(ports(run))

@@ -1,4 +1,4 @@
-"""The clinic article's criteria (DESIGN.md "The distinguishing criteria"), one row per pain pattern.
+"""The clinic article's criteria (docs/design.md "The distinguishing criteria"), one row per pain pattern.
 
 Read each row as: "the patient reports <pattern>" -> "the bot says it usually means <outcome>,
 because of <reasons>, and does / does not tell them to book a visit".

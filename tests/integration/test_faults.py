@@ -160,7 +160,7 @@ def test_no_patient_text_reaches_the_logs_even_when_an_action_fails(
     said(stack, sender, f"Sara {PHRASE}")
     said(stack, sender, "512-555-0134")
     assert "couldn't save your request" in said(stack, sender, "tuesday morning")
-    typed_slots = {"pain_timing": {PHRASE: 1}, "pain_location": [PHRASE]}  # crashed the actions (issue 10)
+    typed_slots = {"pain_timing": {PHRASE: 1}, "pain_location": [PHRASE]}  # once crashed the actions
     say_to_rasa(stack, str(uuid.uuid4()), f"/describe_pain{json.dumps(typed_slots)}")
 
     logs = logs_of(stack)
@@ -209,7 +209,7 @@ def test_sigterm_stops_every_server(supervised: tuple[Stack, subprocess.Popen[st
     ("signum", "mode"),
     [
         (signal.SIGINT, ()),  # Ctrl-C in `make run`
-        (signal.SIGHUP, ()),  # its terminal closed (issue 20): the servers run in sessions of their own
+        (signal.SIGHUP, ()),  # its terminal closed: the servers run in sessions of their own
         (signal.SIGHUP, ("--shell",)),  # `make shell`'s terminal closed: its action server held port 5056
     ],
     ids=["sigint-run", "sighup-run", "sighup-shell"],

@@ -1,4 +1,4 @@
-"""`make run`'s stack keeps patients' data private (issue 20), on the real servers under the real launcher.
+"""`make run`'s stack keeps patients' data private, on the real servers under the real launcher.
 
 Its var folder is made open first, as `mkdir -p var` made it before, and holds an open database; after a
 conversation every file in it is 0600 and every folder 0700. A console search for a patient's name that fails

@@ -201,7 +201,7 @@ def test_the_widget_proxy_reaches_rasa_through_nginx(scaled: Scaled) -> None:
 
 
 def test_every_file_of_the_profile_is_private(scaled: Scaled) -> None:
-    """Its PostgreSQL cluster, Redis's and nginx's files (var/scaled/ in make run-scaled) and the logs (issue 20)."""
+    """Its PostgreSQL cluster, Redis's and nginx's files (var/scaled/ in make run-scaled) and the logs."""
     folders = [scaled.data_dir, cluster_dir(scaled.data_dir), scaled.stack.log_dir]
     assert {str(folder): modes(folder) for folder in folders} == {str(folder): {} for folder in folders}
 

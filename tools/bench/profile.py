@@ -1,6 +1,6 @@
 """A sampling profile of a running server (py-spy), and its top functions by share of the samples.
 
-The figures in README's Performance section name where the Rasa server's time goes; `make bench-chat
+The figures in docs/performance.md name where the Rasa server's time goes; `make bench-chat
 PROFILE=1` records them during the assistant's load so anyone can see them again.
 """
 

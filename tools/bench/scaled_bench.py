@@ -27,7 +27,7 @@ from tools.servers import descendants, scaled_profile
 
 WORKDIR = ROOT / "var" / "bench-scaled"  # replaced on each run; kept afterwards for a look at the logs
 REST = "/webhooks/rest/webhook"
-# issue 11's goal: 1.5 x the stock `rasa init` bot's throughput (42.3 msg/s, `make bench-chat` 2026-11-30), p95 <= 1 s.
+# The goal: 1.5 x the stock `rasa init` bot's throughput (42.3 msg/s, measured by `make bench-chat`), p95 <= 1 s.
 GOAL_THROUGHPUT = 1.5 * 42.3
 GOAL_P95_S = 1.0
 KINDS = (  # a mark in the command line -> the kind of process (nginx and PostgreSQL rewrite theirs)

@@ -42,10 +42,10 @@ from tools.real_language.corpus import HERE, HOLDOUTS, Example, load
 
 MODEL = ROOT / "models" / "backpain.tar.gz"
 TEAM_SET = ROOT / "tests" / "nlu" / "test_nlu.yml"
-# CI's bars (issue 7): no emergency missed, urgent recall at least 95 %, false alarms at most 3 %.
+# CI's bars: no emergency missed, urgent recall at least 95 %, false alarms at most 3 %.
 URGENT_RECALL = 0.95
 FALSE_ALARMS = 0.03
-# CI's bars for what reaches the slots (issue 8): slot-level accuracy on real patients' words and on the
+# CI's bars for what reaches the slots: slot-level accuracy on real patients' words and on the
 # team's phrasings, and a floor on the facts filled that were stated, so that filling more can't buy recall.
 REAL_SLOT_ACCURACY = 0.85
 TEAM_SLOT_ACCURACY = 0.95

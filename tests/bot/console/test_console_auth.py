@@ -120,7 +120,7 @@ async def test_accounts_are_locked_and_addresses_only_slowed_when_they_try_many_
 async def test_behind_a_proxy_set_as_the_readme_says_each_client_has_its_own_address(
     settings: ConsoleSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """README, "Staff console": SANIC_PROXIES_COUNT=1 in the console's environment; the proxy adds X-Forwarded-For."""
+    """docs/operations.md, "Behind a reverse proxy": SANIC_PROXIES_COUNT=1 in the console's environment; the proxy adds X-Forwarded-For."""
     monkeypatch.setenv("SANIC_PROXIES_COUNT", "1")
     proxied = create_app(settings, name="console_test_proxy_count")
     create_user(proxied.ctx.engine, "sam", PASSWORD, "staff")

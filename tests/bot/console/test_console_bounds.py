@@ -1,4 +1,4 @@
-"""Console inputs past any bound answer 404 or 400 within a second; every sender id Rasa takes opens (issue 20, item 4).
+"""Console inputs past any bound answer 404 or 400 within a second; every sender id Rasa takes opens.
 
 The conversations here are stored straight into a fresh database (no assistant needed): what is tested is the
 console's handling of ids, numbers and dates, not the conversations.

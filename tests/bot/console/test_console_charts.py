@@ -32,7 +32,7 @@ async def test_the_headline_figures_match_the_trackers(staff: httpx2.AsyncClient
     assert headline(page, "with a fallback") == sum(t.fallbacks > 0 for t in truths.values())
     fallbacks, turns = sum(t.fallbacks for t in truths.values()), sum(t.turns for t in truths.values())
     assert f"({fallbacks} of {turns} patient messages" in page
-    last = datetime.now(ZoneInfo("America/Chicago")).date()  # no day after today; 366 days at most (issue 20)
+    last = datetime.now(ZoneInfo("America/Chicago")).date()  # no day after today; 366 days at most
     for name in CHARTS:
         assert f'src="/charts/svg/{name}?from={last - timedelta(days=365)}&amp;to={last}"' in page
 

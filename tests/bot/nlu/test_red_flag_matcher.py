@@ -1,4 +1,4 @@
-"""The red-flag screen of DESIGN.md on the team's own phrasings, one table row per patient message.
+"""The red-flag screen of docs/design.md on the team's own phrasings, one table row per patient message.
 
 Read each row as: "the patient writes <message>" -> "the bot treats it as <level>, because of <flag>":
 the red-flag reply at once, or the confirming question about that flag first (hedged phrasings).
@@ -38,7 +38,7 @@ RAISED = [
     row("been coughing all day and now im gasping for air", E, "severe_breathlessness"),
     row("struggling to breathe, back really tight", E, "severe_breathlessness"),
     row("cant get my breath at all", E, "severe_breathlessness"),
-    # Phrasings of the long red-flag stories of the training data (issue 8), which the terms missed.
+    # Phrasings of the long red-flag stories of the training data, which the terms missed.
     row("i can only get two or three words out before i need air", E, "severe_breathlessness"),
     row("he is getting one word per breath and my back aches from holding him up", E, "severe_breathlessness"),
     row("had to stop mid sentence to breathe twice while ringing the surgery", E, "severe_breathlessness"),
@@ -151,7 +151,7 @@ RAISED = [
     row("my back looks crooked now", U, "lump_or_back_shape_change"),
     row("my spine has changed shape over the last few months", U, "lump_or_back_shape_change"),
     row("there is a hard bump on my back that wasn't there before", U, "lump_or_back_shape_change"),
-    # --- Issue 18. Emergency: sudden severe back or chest pain, or with sweating, sickness, fainting ---
+    # --- Flags added later. Emergency: sudden severe back or chest pain, or with sweating, sickness, fainting ---
     row("sudden severe pain in my upper back, worst i've ever had", E, "sudden_severe_pain"),
     row("a tearing pain went through my chest into my back", E, "sudden_severe_pain"),
     row("my back hurts and i'm sweating and feel sick", E, "sudden_severe_pain"),
@@ -415,7 +415,7 @@ NO = Level.NONE
         ("no fever but my chest hurts", D, E, "chest_pain"),
         ("fine but chest pain since this morning", D, E, "chest_pain"),
         ("bladder is fine", N, NO, None),
-        # Where a denial ends (issue 18): at "but", "only", "just", at a comma that starts a new clause,
+        # Where a denial ends: at "but", "only", "just", at a comma that starts a new clause,
         # and never in a clause that says the sign is there now; a list after "no" stays denied as a whole.
         # "no X but Y": Y is asserted.
         ("I don't have a fever but I have chest pain right now", D, E, "chest_pain"),
@@ -478,7 +478,7 @@ def test_context_decides_the_tier(message: str, tier: Tier, level: Level, flag: 
         assert flag in (*result.flags, result.ask), f"{message!r} gave {result}"
 
 
-# Issue 18: the level each of these got before, and the one it gets now. Read each row as: "the patient
+# When flags were added and widened: the level each of these got before, and the one it gets now. Read each row as: "the patient
 # writes <message>" -> <level>, <tier>, naming <flags> (definite) or asking about <flag> (possible).
 @pytest.mark.parametrize(
     ("message", "level", "tier", "named"),

@@ -25,7 +25,7 @@ TOKEN = secrets.token_urlsafe(32)
 
 
 def booking_call(name: str) -> dict[str, Any]:
-    """What the forged call in issue 10 sent: run action_save_booking for a made-up patient."""
+    """What a forged call once sent: run action_save_booking for a made-up patient."""
     slots = {"patient_name": name, "contact": "512-555-0134", "preferred_time": "monday", "assessment": "other"}
     return {
         "next_action": "action_save_booking",

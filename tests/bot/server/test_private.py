@@ -1,4 +1,4 @@
-"""Patient data files are private: var/ 0700 and its files 0600, from every entry point on (issue 20, item 2)."""
+"""Patient data files are private: var/ 0700 and its files 0600, from every entry point on."""
 
 from __future__ import annotations
 
