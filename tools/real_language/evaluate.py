@@ -33,6 +33,7 @@ from pathlib import Path
 import yaml
 
 from bot.incoming import clean_text, normalise
+from bot.nlu.description_first import DESCRIPTION_INTENTS
 from bot.stack import ROOT
 from clinic.contract import LIST_SLOTS, SLOT_VALUES, canonical
 from clinic.red_flags import CHILD_INTENT, LEVEL_OF_INTENT, POSSIBLE_INTENT, Level
@@ -62,6 +63,7 @@ class Outcome:
     asked: bool  # the confirming question came first
     by_model: bool = False  # asked only because the classifier suspected a red flag
     facts: tuple[tuple[str, str], ...] = ()  # (slot, contract value) the message's entities give, in order
+    described: bool = True  # taken as a description (the pain questions start) or a red flag, not as anything else
 
     def slot(self, name: str) -> tuple[str, ...]:
         """What the slot would hold after this message, as the pain form keeps it (clinic/questions.py)."""
@@ -104,7 +106,7 @@ def outcome(parse_data: dict) -> Outcome:
         return Outcome(Level(found.get("level", "emergency")), asked=True, by_model=not found.get("ask"), facts=filled)
     if intent == CHILD_INTENT and found.get("level", "none") != Level.NONE.value:
         return Outcome(Level(found["level"]), asked=True, facts=filled)
-    return Outcome(Level.NONE, asked=False, facts=filled)
+    return Outcome(Level.NONE, asked=False, facts=filled, described=intent in DESCRIPTION_INTENTS)
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,12 @@ class Report:
                 right += said <= kept if slot in LIST_SLOTS else bool(kept & said)
         return right, stated, unstated
 
+    def undescribed(self) -> tuple[int, int]:
+        """(descriptions taken as something else, descriptions): messages with no red flag that state a pain
+        fact, answered as anything but a description ("Sorry, I didn't quite understand", a yes, a goodbye)."""
+        rows = [o for e, o in self._stating() if e.slots]
+        return sum(not o.described for o in rows), len(rows)
+
     def _first(self, *figures: tuple[str, str]) -> list[str]:
         """The line under a figure that gives the hold-out's first unseen value of it, when recorded."""
         said = [f"{label} {self.first[name]}" for name, label in figures if name in self.first]
@@ -247,6 +255,9 @@ class Report:
             out += self._first(
                 ("facts_reached", "facts reaching the slots"), ("facts_stated", "facts filled that were stated")
             )
+        missed, described = self.undescribed()
+        if described:
+            out.append(f"  descriptions taken as something else: {missed}/{described} = {missed / described:.1%}")
         flags = self.flag_recall()
         if flags:
             out.append("  per flag: " + ", ".join(f"{f} {c}/{t}" for f, (c, t) in flags.items()))

@@ -128,3 +128,18 @@ def test_every_holdout_has_its_first_unseen_figures_recorded() -> None:
         assert figures and all(0 <= f.count <= f.total for f in figures.values())
     assert recorded["holdout_2.yml"]["emergency"] == First(20, 26, "2026-11-29, 802744b")
     assert recorded["holdout_3.yml"]["slots"] == First(97, 177, "2026-11-29, e1fc721")
+
+
+def test_a_description_taken_as_anything_else_is_counted() -> None:
+    stating = Example(
+        "d-1", "dull ache low down", Level.NONE, (), "opening", {"pain_location": ("lower_back",)}, None, "t"
+    )
+    silent = Example("d-2", "hello", Level.NONE, (), "opening", {}, None, "t")
+    results = [
+        (stating, outcome(parse("nlu_fallback"))),
+        (stating, outcome(parse("describe_pain", [("pain_location", "lower_back")]))),
+        (silent, outcome(parse("greet"))),
+    ]
+    report = Report("set", results)
+    assert report.undescribed() == (1, 2)
+    assert "  descriptions taken as something else: 1/2 = 50.0%" in report.lines()
