@@ -65,18 +65,27 @@ class DescriptionFirst(RuleComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
-            if not message.get(DESCRIBES_PAIN) or intent not in read_as_description(message.get(TEXT) or ""):
+            if not gives_way(message, intent):
                 continue
             # The classifier's own "faq" is sure enough that it asks; otherwise the words must ask.
             if intent == "faq" or message.get(ASKS_QUESTION):
                 answer = chosen_answer(message, 0.0 if intent == "faq" else float(self.config["answer_confidence"]))
                 if answer:
                     message.set(ANSWERS_QUESTION, answer, add_to_output=True)
-            if intent in DESCRIPTION_INTENTS:
-                continue
-            facts = [e for e in message.get(ENTITIES) or [] if e.get("extractor") == PainFactExtractor.__name__]
-            top = {"name": description_intent(facts), "confidence": 1.0}
-            ranking = [top, *(r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != top["name"])]
-            message.set(INTENT, top, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            if intent not in DESCRIPTION_INTENTS:
+                make_description(message)
         return messages
+
+
+def gives_way(message: Message, intent: str | None) -> bool:
+    """Whether the message states pain facts and the classifier's `intent` gives way to a description."""
+    return bool(message.get(DESCRIBES_PAIN)) and intent in read_as_description(message.get(TEXT) or "")
+
+
+def make_description(message: Message) -> None:
+    """The message's intent becomes describe_pain (inform_medication when it names only medicines)."""
+    facts = [e for e in message.get(ENTITIES) or [] if e.get("extractor") == PainFactExtractor.__name__]
+    top = {"name": description_intent(facts), "confidence": 1.0}
+    ranking = [top, *(r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != top["name"])]
+    message.set(INTENT, top, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -26,6 +26,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.description_first import gives_way, make_description
 from bot.nlu.red_flag_matcher import matcher, screen
 from bot.nlu.rule_component import RuleComponent
 from clinic.contract import SLOT_VALUES
@@ -117,8 +118,13 @@ class RedFlagScreen(RuleComponent, IntentClassifier):
             top = {"name": result.intent, "confidence": 1.0}
             ranking = [top, *ranking]
         elif (message.get(INTENT) or {}).get("name") in RED_FLAG_INTENTS:
-            # The classifier's red flag without the screen's backing: its next guess stands.
+            # The classifier's red flag without the screen's backing: its next guess stands, unless the
+            # message describes the pain and that guess gives way to a description (bot/nlu/description_first.py).
             top = ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 1.0}
+            if gives_way(message, top["name"]):
+                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+                make_description(message)
+                return
         else:
             return
         message.set(INTENT, top, add_to_output=True)

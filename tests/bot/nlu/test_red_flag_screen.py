@@ -6,6 +6,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.incoming import MAX_MESSAGE_CHARS, message_from
+from bot.nlu.pain_facts import PainFactExtractor
 from bot.nlu.red_flag_screen import RedFlagScreen, is_button_payload
 
 SCREEN = RedFlagScreen(RedFlagScreen.get_default_config())
@@ -18,7 +19,8 @@ def classified(text: str, ranking: list[tuple[str, float]]) -> Message:
 
 
 def screened(text: str, ranking: list[tuple[str, float]]) -> Message:
-    return SCREEN.process([classified(text, ranking)])[0]
+    """The message after the pain-fact extractor and the screen, in the pipeline's order."""
+    return SCREEN.process(PainFactExtractor({}).process([classified(text, ranking)]))[0]
 
 
 @pytest.mark.parametrize(
@@ -32,6 +34,8 @@ def screened(text: str, ranking: list[tuple[str, float]]) -> Message:
         ("something feels really wrong", [("red_flag_emergency", 0.9), ("describe_pain", 0.1)], "red_flag_possible"),
         ("something feels really wrong", [("describe_pain", 0.6), ("red_flag_emergency", 0.4)], "describe_pain"),
         ("something feels really wrong", [("red_flag_emergency", 0.85), ("describe_pain", 0.15)], "describe_pain"),
+        ("my lower back aches after coughing fits", [("red_flag_urgent", 0.85), ("faq", 0.1)], "describe_pain"),
+        ("why does my back hurt?", [("red_flag_urgent", 0.85), ("faq", 0.1)], "faq"),
         ("dull ache between my shoulder blades", [("describe_pain", 0.95)], "describe_pain"),
         ("no chest pain, just my upper back", [("red_flag_emergency", 0.8), ("describe_pain", 0.2)], "describe_pain"),
         ("my back hurts", [("red_flag_emergency", 0.6), ("describe_pain", 0.4)], "describe_pain"),
@@ -50,6 +54,8 @@ def screened(text: str, ranking: list[tuple[str, float]]) -> Message:
         "the model alone, sure -> question",
         "the model alone, unsure -> its next guess",
         "the model alone, below its threshold -> its next guess",
+        "the model alone, below its threshold, on a description -> a description",
+        "the model alone, below its threshold, on a question -> its next guess",
         "ordinary",
         "denied chest pain the model reacted to -> its next guess",
         "plain opening the model half-suspects -> no alarm",
