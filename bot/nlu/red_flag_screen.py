@@ -121,7 +121,7 @@ class RedFlagScreen(RuleComponent, IntentClassifier):
             # The classifier's red flag without the screen's backing: its next guess stands, unless the
             # message describes the pain and that guess gives way to a description (bot/nlu/description_first.py).
             top = ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 1.0}
-            if gives_way(message, top["name"]):
+            if gives_way(message, str(top.get("name") or "")):
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
                 make_description(message)
                 return
