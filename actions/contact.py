@@ -6,11 +6,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_PHONE = re.compile(r"\+?[\d(][\d\s().-]{6,}\d")
-_NAME_PREFIX = re.compile(
-    r"^(?:hi,? )?(?:my name is|my name's|name is|name's|i am|i'm|im|it's|its|this is|call me)(?:\s+|$)", re.I
-)
+from bot.privacy.contacts import dialable_numbers, email_spans, formatted
+
+# How patients introduce themselves (also where bot/privacy/names.py looks for names in any message).
+INTRODUCTION = r"(?:my name is|my name's|name is|name's|i am|i'm|im|it's|its|this is|call me)"
+_NAME_PREFIX = re.compile(rf"^(?:hi,? )?{INTRODUCTION}(?:\s+|$)", re.I)
 # A name is letters (any script), spaces, hyphens, apostrophes and dots: nothing a spreadsheet runs as a formula
 # (=HYPERLINK(...) was taken and repeated to the patient), no markup, no digits.
 _NAME = re.compile(r"(?:[^\W\d_]|[ '’.-])+")
@@ -27,23 +27,14 @@ class Contact:
     value: str
 
 
-def contacts_in(text: str) -> list[tuple[int, int, Contact]]:
-    """Every email address and US phone number (10 digits, optional +1) in the text, with its span."""
-    found = [(m.start(), m.end(), Contact("email", m.group(0).lower())) for m in _EMAIL.finditer(text)]
-    for match in _PHONE.finditer(text):
-        digits = re.sub(r"\D", "", match.group(0))
-        if len(digits) == 11 and digits.startswith("1"):
-            digits = digits[1:]
-        # NANP: area code and exchange never start with 0 or 1.
-        if len(digits) == 10 and digits[0] not in "01" and digits[3] not in "01":
-            found.append((match.start(), match.end(), Contact("phone", f"({digits[:3]}) {digits[3:6]}-{digits[6:]}")))
-    return found
-
-
 def parse_contact(text: str) -> Contact | None:
-    """The first email address in the text, else its first US phone number."""
-    found = [contact for _start, _end, contact in contacts_in(text)]
-    return next((c for c in found if c.kind == "email"), found[0] if found else None)
+    """The first email address in the text, else its first phone number staff can dial."""
+    emails = email_spans(text)
+    if emails:
+        start, end = emails[0]
+        return Contact("email", text[start:end].lower())
+    numbers = dialable_numbers(text)
+    return Contact("phone", formatted(numbers[0].number)) if numbers else None
 
 
 def clean_name(text: str) -> str | None:
