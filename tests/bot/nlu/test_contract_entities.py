@@ -23,7 +23,7 @@ def through_the_pipeline_end(text: str, *model_entities: dict[str, Any]) -> list
     """The message through the pain-fact extractor, the synonym mapper (with the project's synonyms) and the
     component, in config.yml's order, DIET's readings given as it would give them."""
     message = Message(data={"text": text, "entities": list(model_entities)})
-    mapper = EntitySynonymMapper({}, None, None, synonyms())  # type: ignore[arg-type]
+    mapper = EntitySynonymMapper({}, None, None, synonyms())
     messages = PainFactExtractor({}).process([message])
     return ContractEntities({}).process(mapper.process(messages))[0].get("entities")
 
