@@ -1,5 +1,10 @@
 """CSV exports of the filtered conversations and of the booking requests, safe to open in a spreadsheet;
-and, for admins, what staff corrected as files for the project (bot/console/learning.py)."""
+and, for admins, what staff corrected as files for the project (bot/console/learning.py).
+
+What patients typed leaves de-identified (bot/privacy/): the conversations' first messages here, every
+text and slot value in the learning exports. The booking requests' name, contact and preferred time are
+the list staff call patients back from, and leave as given.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ from bot.console.web import in_thread, local_time, render
 from bot.database.tables import booking_requests
 from bot.database.tables import corrections as corrections_table
 from bot.incoming import clean_text
+from bot.privacy.deidentify import deidentified
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -64,7 +70,7 @@ def exports_blueprint() -> Blueprint:
         with request.app.ctx.engine.begin() as connection:
             rows = [
                 (
-                    r.conversation_id, local_time(r.started_at, settings.zone), r.first_message, r.turns,
+                    r.conversation_id, local_time(r.started_at, settings.zone), deidentified(r.first_message or ""), r.turns,
                     r.assessment, r.red_flag, r.booking_offered, r.booking_requested, r.booking_completed,
                     r.fallbacks, r.review_status,
                 )

@@ -46,11 +46,17 @@ _US_STATES = (
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
     "OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR"
 ).split()
-_ZIP = re.compile(
-    rf"\b(?:{'|'.join(_US_STATES)}|[Tt]exas|[Cc]alifornia|[Nn]ew [Yy]ork|[Ff]lorida|[Ii]llinois)\.?,?\s+\d{{5}}(?:-\d{{4}})?\b"
-    r"|\b(?:zip|zipcode|zip code|postcode|post code)\s*(?:is|:)?\s*\d{5}(?:-\d{4})?\b",
-    re.I,
-)
+_STATE = rf"(?:{'|'.join(_US_STATES)}|Texas|California|New York|Florida|Illinois|Colorado|Oklahoma|Louisiana)"
+_PLACE = r"(?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+"  # a capitalised place name: "Round Rock", "Dripping Springs"
+# A place, a state and a ZIP code ("Round Rock TX 78664", "Austin, Texas 78704"), a state in any case and a ZIP,
+# a ZIP code or postcode named as one, a place before a UK postcode.
+_ZIP = r"\d{5}(?:-\d{4})?\b"
+_PLACE_CODES = [
+    re.compile(rf"\b(?:{_PLACE},?\s+)?{_STATE}\.?,?\s+{_ZIP}"),
+    re.compile(rf"\b{_STATE}\.?,?\s+{_ZIP}", re.I),
+    re.compile(rf"\b(?:zip|zipcode|zip code|postcode|post code)\s*(?:is|:)?\s*{_ZIP}", re.I),
+    re.compile(rf"\b{_PLACE},?\s+{_UK_POSTCODE.pattern}"),
+]
 
 
 @cache
@@ -96,6 +102,6 @@ def address_spans(text: str) -> list[tuple[int, int]]:
         if end is not None:
             before = _OCCUPANCY_BEFORE.search(text[: match.start()])
             found.append((before.start() if before else match.start(), end))
-    for pattern in (_NAMED_STREET, _PO_BOX, _UK_POSTCODE, _ZIP):
+    for pattern in (_NAMED_STREET, _PO_BOX, _UK_POSTCODE, *_PLACE_CODES):
         found += [(m.start(), m.end()) for m in pattern.finditer(text)]
     return found

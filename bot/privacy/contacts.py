@@ -9,12 +9,11 @@ patients write from, because a number that leaves the clinic is worse than a dig
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from phonenumbers import Leniency, PhoneNumber, PhoneNumberFormat, PhoneNumberMatcher, format_number
 
-from bot.privacy.patterns import SSN
+from bot.privacy.patterns import SSN, YEAR_RANGE
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 CLINIC_REGION = "US"
@@ -24,8 +23,6 @@ CLINIC_REGION = "US"
 PATIENT_REGIONS = ("US", "GB", "IE", "AU", "NZ", "IN", "MX", "DE", "FR", "PH")
 # Shorter digit runs are years, doses and counts ("since 2019", "10000 steps"); a local number has 7.
 MIN_DIGITS = 7
-# A range of years ("2015-2016", "2019/20") is no number, whatever a region allows.
-_YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)?\d\d)")
 
 
 @dataclass(frozen=True)
@@ -42,20 +39,20 @@ def dialable_numbers(text: str) -> list[Found]:
     return [Found(m.start, m.end, m.number) for m in PhoneNumberMatcher(text, CLINIC_REGION, leniency=Leniency.VALID)]
 
 
-def possible_numbers(text: str, regions: Iterable[str] = PATIENT_REGIONS) -> list[Found]:
-    """Every digit run that could be a phone number in one of the regions (overlapping finds included)."""
+def possible_numbers(text: str) -> list[Found]:
+    """Every digit run that could be a phone number in one of the patients' regions (overlapping finds included)."""
     found = []
-    for region in regions:
+    for region in PATIENT_REGIONS:
         for match in PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
             digits = re.sub(r"\D", "", match.raw_string)
             raw = match.raw_string.strip()
-            if len(digits) >= MIN_DIGITS and not _YEAR_RANGE.fullmatch(raw) and not SSN.fullmatch(raw):
+            if len(digits) >= MIN_DIGITS and not YEAR_RANGE.fullmatch(raw) and not SSN.fullmatch(raw):
                 found.append(Found(match.start, match.end, match.number))
     return found
 
 
 def formatted(number: PhoneNumber) -> str:
-    """(512) 555-0134 for a number in the clinic's country, +44 20 7946 0958 for one abroad."""
+    """(512) 555-0134 for a North American number (+1, as the clinic dials it), +44 20 7946 0958 for any other."""
     home = number.country_code == 1
     return format_number(number, PhoneNumberFormat.NATIONAL if home else PhoneNumberFormat.INTERNATIONAL)
 

@@ -6,7 +6,8 @@ A word is taken for a name:
 - when it is capitalised inside a sentence and is none of the words the assistant's NLU knows (its training
   data, its terms: clinical words, body parts, medicine brands): patients capitalise names, places and brands;
 - at a sentence's start, when it is a first name or surname (Faker's name lists, 86 locales) and no common
-  English word (spaCy's word frequencies): "John says", but "Will this help".
+  English word (spaCy's word frequencies), or a word rarely seen in English: "John says", "Sanjay and I",
+  but "Will this help".
 Erring towards replacing: a place or a shop name goes too, which Safe Harbor asks for anyway.
 """
 
@@ -18,6 +19,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import faker.providers.person
 import yaml
@@ -26,10 +28,13 @@ from actions.contact import INTRODUCTION
 from bot.nlu.no_words import english_words
 
 ROOT = Path(__file__).resolve().parents[2]
-# Names the NLU's training examples hold on purpose: the booking form's answers.
-NAME_EXAMPLES = "inform_details"
+# Examples whose words are not the NLU's vocabulary: the booking form's answers hold names on purpose, the
+# other topics places ("is it going to rain in austin").
+NOT_VOCABULARY = frozenset({"inform_details", "out_of_scope"})
 # A word at least this frequent in English is a word first ("Will", "Hope", "Bill", "Grace"), a name second.
 COMMON = -12.5
+# A word this rare in English, capitalised and unknown to the NLU, is a name even where a sentence starts.
+RARE = -17.0
 LOOK_BACK = 60  # characters: the longest "my best friend's husband, called" before a name
 KIN = (
     r"(?:husband|wife|partner|spouse|boyfriend|girlfriend|fianc[eé]e?|son|daughter|child|kid|baby|mother|mom|mum"
@@ -45,7 +50,8 @@ _BEFORE_NAME = re.compile(
     r"|\b(?:called|named|regards|thanks|cheers|love|from)\b)[,:]?\s+(?:(?:is|was|called|named)\s+)?$",
     re.I,
 )
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*")
+# Letters with apostrophes and hyphens (O'Neil, Chloe-Anne); not letters joined to digits (SpO2, FEV1).
+_WORD = re.compile(r"(?<!\w)[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*(?!\w)")
 _PARTICLES = frozenset({"van", "von", "de", "del", "della", "da", "di", "du", "le", "la", "bin", "al", "st"})
 _SENTENCE_END = re.compile(r"(?:[.!?;:\n\"“(…]|\s[-–—])\s*$")
 _WEEK_AND_YEAR = frozenset(
@@ -56,15 +62,27 @@ _WEEK_AND_YEAR = frozenset(
 
 @cache
 def known_words() -> frozenset[str]:
-    """Every word of the NLU's training data (but the booking form's name examples) and of its terms."""
+    """Every word of the NLU's terms, and of its training data that it writes in lowercase somewhere: one it
+    only capitalises is a name or a place."""
     words: set[str] = set(_WEEK_AND_YEAR)
     for path in sorted((ROOT / "bot" / "nlu" / "terms").glob("*.yml")):
-        words |= set(_WORD.findall(path.read_text(encoding="utf-8").lower()))
+        words |= {
+            w for text in strings_in(yaml.safe_load(path.read_text(encoding="utf-8"))) for w in _WORD.findall(text)
+        }
     for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
         for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
-            if block.get("intent") != NAME_EXAMPLES:
-                words |= set(_WORD.findall(str(block.get("examples") or "").lower()))
-    return frozenset(words)
+            if block.get("intent") not in NOT_VOCABULARY:
+                words |= {w for w in _WORD.findall(str(block.get("examples") or "")) if w.islower()}
+    return frozenset(w.lower() for w in words)
+
+
+def strings_in(data: Any) -> list[str]:
+    """Every string in parsed YAML, keys included (the terms' comments are no terms)."""
+    if isinstance(data, dict):
+        return [s for k, v in data.items() for s in (*strings_in(k), *strings_in(v))]
+    if isinstance(data, list):
+        return [s for item in data for s in strings_in(item)]
+    return [data] if isinstance(data, str) else []
 
 
 @cache
@@ -83,6 +101,11 @@ def person_names() -> frozenset[str]:
 def is_common(word: str) -> bool:
     table = english_words()
     return word in table and float(table[word]) > COMMON
+
+
+def rare(word: str) -> bool:
+    table = english_words()
+    return word.lower() not in table or float(table[word.lower()]) < RARE
 
 
 def known(word: str) -> bool:
@@ -123,7 +146,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         if introduced:
             hit = stranger(word) or first_or_surname(word)
         elif stranger(word) and (match.start() in starts or titled):
-            hit = first_or_surname(word) or word.lower() not in english_words()
+            hit = first_or_surname(word) or rare(word)
         else:
             hit = stranger(word)
         if hit:

@@ -44,11 +44,14 @@ _ID_WORDS = (
     r"|medicaid|patient|record|medical record|account|acct|license|licence|passport|nhs|national insurance|ni"
     r"|mrn|chart|case|claim|plate|registration|reg|id|identification)(?: number| no\.?| #| id| num)?|mrn)"
 )
-_CODE = r"[A-Z0-9][A-Z0-9-]{1,}[A-Z0-9](?:\s\d{1,4}){0,3}"
-_NAMED_ID = re.compile(rf"\b{_ID_WORDS}\s*(?:is|was|:|#|=)?\s*(?:is\s+)?({_CODE})", re.I)
+# A code has a digit; groups after it are digits or capitals ("QQ 12 34 56 C", "KX19 ABC").
+_CODE = r"(?=[A-Za-z-]*\d)[A-Za-z0-9][A-Za-z0-9-]+[A-Za-z0-9](?:\s(?:\d{1,4}|[A-Z]{1,3}\b)){0,4}"
+_NAMED_ID = re.compile(rf"\b(?i:{_ID_WORDS})\s*(?:is|was|:|#|=)?\s*(?:is\s+)?({_CODE})")
 SSN = re.compile(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])")
 # A long digit run (6 or more, or 8 or more in groups: cards, NHS numbers) or a code that mixes letters and
 # digits with 5 digits or more (W123456789) or twice over (1EG4-TE5-MK73, AB123456C); not a dose ("250mcg").
+# A range of years ("2015-2016", "2019/20") is no number, whatever its length.
+YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)?\d\d)")
 _LONG_DIGITS = re.compile(r"(?<![\w.,])(?:\d{6,}|\d{2,6}(?:[ -]\d{2,6}){1,4})(?![\w.,]\d)")
 _CODE_TOKEN = re.compile(r"(?<![\w-])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w-])")
 _URL = re.compile(
@@ -115,12 +118,16 @@ def is_code(token: str) -> bool:
 def identifier_spans(text: str) -> list[tuple[int, int]]:
     """Social security numbers, and numbers named by the words before them ("member ID W1234")."""
     found = [(m.start(), m.end()) for m in SSN.finditer(text)]
-    return found + [(m.start(1), m.end(1)) for m in _NAMED_ID.finditer(text) if any(c.isdigit() for c in m.group(1))]
+    return found + [m.span(1) for m in _NAMED_ID.finditer(text)]
 
 
 def number_spans(text: str) -> list[tuple[int, int]]:
     """Long digit runs and codes that are no phone number: cards, record numbers, plates."""
-    found = [(m.start(), m.end()) for m in _LONG_DIGITS.finditer(text) if sum(c.isdigit() for c in m.group(0)) >= 6]
+    found = [
+        m.span()
+        for m in _LONG_DIGITS.finditer(text)
+        if sum(c.isdigit() for c in m.group(0)) >= 6 and not YEAR_RANGE.fullmatch(m.group(0))
+    ]
     return found + [(m.start(), m.end()) for m in _CODE_TOKEN.finditer(text) if is_code(m.group(0))]
 
 

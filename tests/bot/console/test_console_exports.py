@@ -12,6 +12,7 @@ from sanic import Sanic
 
 from bot.console.exports import cell
 from bot.database.tables import audit_log
+from bot.privacy.deidentify import STAND_INS
 from tests.bot.console.console_support import Truth
 from tests.bot.console.held import FORMULA_TEXT
 
@@ -45,7 +46,8 @@ async def test_the_conversation_export_has_the_filtered_rows_and_no_live_formula
     everything = rows_of(await staff.get("/exports/conversations.csv"))
     assert len(everything) == len(truths)
     formula = next(r for r in everything if r["conversation_id"] == "probe-formula")
-    assert formula["first_message"] == "'" + FORMULA_TEXT
+    # de-identified (its web address is one of Safe Harbor's identifiers), and shown as text
+    assert formula["first_message"] == "'" + FORMULA_TEXT.replace("http://evil.example", STAND_INS["url"])
     assert not any(v.startswith(("=", "+", "-", "@")) for r in everything for v in r.values())
 
     flagged = rows_of(await staff.get("/exports/conversations.csv?red_flag=yes&fallbacks=no"))
