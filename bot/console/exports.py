@@ -29,6 +29,7 @@ from bot.console.corrections import as_corrected
 from bot.console.filters import ConversationFilter
 from bot.console.learning import Corrected, corpus_rows, corpus_yaml, names_in, nlu_yaml, stories_yaml, story_steps
 from bot.console.queries import all_matching
+from bot.console.summaries import FIRST_MESSAGE_CHARS
 from bot.console.transcript import load_events
 from bot.console.web import in_thread, local_time, render
 from bot.database.tables import booking_requests
@@ -45,6 +46,15 @@ def cell(value: Any) -> str:
     the CSV writer or UTF-8); a would-be formula is prefixed with ' so it shows as text."""
     text = "" if value is None else clean_text(str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def first_words(first_message: str | None) -> str:
+    """The conversation's first message de-identified; one the summary cut short loses its last word first,
+    since a detail cut in two ("jane.doe@gm") is no longer found."""
+    text = first_message or ""
+    if len(text) >= FIRST_MESSAGE_CHARS:
+        text = text.rsplit(maxsplit=1)[0] + " …"
+    return deidentified(text)
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HTTPResponse:
@@ -70,7 +80,7 @@ def exports_blueprint() -> Blueprint:
         with request.app.ctx.engine.begin() as connection:
             rows = [
                 (
-                    r.conversation_id, local_time(r.started_at, settings.zone), deidentified(r.first_message or ""), r.turns,
+                    r.conversation_id, local_time(r.started_at, settings.zone), first_words(r.first_message), r.turns,
                     r.assessment, r.red_flag, r.booking_offered, r.booking_requested, r.booking_completed,
                     r.fallbacks, r.review_status,
                 )

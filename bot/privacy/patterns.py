@@ -45,14 +45,16 @@ _ID_WORDS = (
     r"|mrn|chart|case|claim|plate|registration|reg|id|identification)(?: number| no\.?| #| id| num)?|mrn)"
 )
 # A code has a digit; groups after it are digits or capitals ("QQ 12 34 56 C", "KX19 ABC").
-_CODE = r"(?=[A-Za-z-]*\d)[A-Za-z0-9][A-Za-z0-9-]+[A-Za-z0-9](?:\s(?:\d{1,4}|[A-Z]{1,3}\b)){0,4}"
+_CODE = r"(?=[A-Za-z-]*\d|[A-Z]{1,3}\s\d)[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9](?:\s(?:\d{1,4}|[A-Z]{1,3}\b)){0,4}"
 _NAMED_ID = re.compile(rf"\b(?i:{_ID_WORDS})\s*(?:is|was|:|#|=)?\s*(?:is\s+)?({_CODE})")
 SSN = re.compile(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])")
-# A long digit run (6 or more, or 8 or more in groups: cards, NHS numbers) or a code that mixes letters and
-# digits with 5 digits or more (W123456789) or twice over (1EG4-TE5-MK73, AB123456C); not a dose ("250mcg").
+# A long digit run (6 or more, or 8 or more in groups: cards, NHS numbers; "10 000 steps" is a count) or a code
+# that mixes letters and digits with 5 digits or more (W123456789) or twice over (1EG4-TE5-MK73, AB123456C);
+# not an amount ("250mcg", "50000IU").
 # A range of years ("2015-2016", "2019/20") is no number, whatever its length.
 YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)?\d\d)")
 _LONG_DIGITS = re.compile(r"(?<![\w.,])(?:\d{6,}|\d{2,6}(?:[ -]\d{2,6}){1,4})(?![\w.,]\d)")
+_AMOUNT = re.compile(r"\d+[a-z]{1,4}", re.I)  # 50000IU, 250mcg
 _CODE_TOKEN = re.compile(r"(?<![\w-])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w-])")
 _URL = re.compile(
     r"\b(?:https?://|www\.)[^\s<>\"']+"
@@ -110,6 +112,8 @@ def age_spans(text: str, this_year: int | None = None) -> list[tuple[int, int]]:
 
 def is_code(token: str) -> bool:
     """A code, not a dose, a spinal level or a test name: 5 digits or more, or letters and digits mixed twice."""
+    if _AMOUNT.fullmatch(token):
+        return False
     digits = sum(c.isdigit() for c in token)
     runs = len(re.findall(r"[A-Za-z]+|\d+", token))
     return any(c.isalpha() for c in token) and (digits >= 5 or (digits >= 3 and runs >= 4))
@@ -126,7 +130,8 @@ def number_spans(text: str) -> list[tuple[int, int]]:
     found = [
         m.span()
         for m in _LONG_DIGITS.finditer(text)
-        if sum(c.isdigit() for c in m.group(0)) >= 6 and not YEAR_RANGE.fullmatch(m.group(0))
+        if sum(c.isdigit() for c in m.group(0)) >= (6 if m.group(0).isdigit() else 8)
+        and not YEAR_RANGE.fullmatch(m.group(0))
     ]
     return found + [(m.start(), m.end()) for m in _CODE_TOKEN.finditer(text) if is_code(m.group(0))]
 

@@ -10,7 +10,8 @@ import pytest
 import sqlalchemy as sa
 from sanic import Sanic
 
-from bot.console.exports import cell
+from bot.console.exports import cell, first_words
+from bot.console.summaries import FIRST_MESSAGE_CHARS
 from bot.database.tables import audit_log
 from bot.privacy.deidentify import STAND_INS
 from tests.bot.console.console_support import Truth
@@ -38,6 +39,14 @@ def rows_of(response: httpx2.Response) -> list[dict[str, str]]:
 )
 def test_cells_that_a_spreadsheet_would_run_are_neutralised(value: object, shown: str) -> None:
     assert cell(value) == shown
+
+
+def test_a_first_message_cut_short_leaves_without_the_detail_the_cut_split() -> None:
+    story = "my upper back aches after coughing fits " * 11 + "ok " * 11
+    cut = (story + "email me at jane.doe1974@gmail.com")[:FIRST_MESSAGE_CHARS]  # as the summary stores it
+    assert cut.endswith("jane.doe1974@gm")
+    assert first_words(cut) == cut[: cut.rindex(" ")] + " …"
+    assert first_words("call 0207 946 0958") == f"call {STAND_INS['phone']}"
 
 
 async def test_the_conversation_export_has_the_filtered_rows_and_no_live_formula(

@@ -89,6 +89,7 @@ def test_each_shape_is_found_as_its_kind(text: str, kinds: list[str]) -> None:
         "a dull ache between my shoulder blades after coughing fits, worse lying flat",
         "10000 steps a day, 3 miles, a 5 day course, an 11 hour drive, 4 of 6",
         "asthma since 2015-2016, in my 90s",
+        "50000IU of vitamin D a week, 10 000 steps",
     ],
 )
 def test_what_is_no_personal_detail_is_kept(text: str) -> None:
