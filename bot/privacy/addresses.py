@@ -37,7 +37,7 @@ _OCCUPANCY_BEFORE = re.compile(
     r"\b(?:apt|apartment|flat|unit|suite|ste)\.?\s*#?\s*\w{1,5},?\s*$|#\s*\w{1,5},?\s*$", re.I
 )
 _NAMED_STREET = re.compile(
-    r"\b(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Drive|Court|Place|Crescent|Way"
+    r"\b(?:\d{1,5}[A-Za-z]?\s)?(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Drive|Court|Place|Crescent|Way"
     r"|Terrace|Close|Gardens|Mews|Square|Parkway|Highway)\b\.?"
 )
 _PO_BOX = re.compile(r"\b(?:p\.?\s?o\.?\s?box|post office box)\s*#?\s*\d+", re.I)
@@ -49,12 +49,12 @@ _US_STATES = (
 _STATE = rf"(?:{'|'.join(_US_STATES)}|Texas|California|New York|Florida|Illinois|Colorado|Oklahoma|Louisiana)"
 _PLACE = r"(?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+"  # a capitalised place name: "Round Rock", "Dripping Springs"
 # A place, a state and a ZIP code ("Round Rock TX 78664", "Austin, Texas 78704"), a state in any case and a ZIP,
-# a ZIP code or postcode named as one, a place before a UK postcode.
+# a place before a UK postcode (a ZIP code named as one: the code alone).
 _ZIP = r"\d{5}(?:-\d{4})?\b"
+_NAMED_ZIP = re.compile(rf"\b(?:zip|zipcode|zip code)\s*(?:is|:)?\s*({_ZIP})", re.I)  # the code alone is replaced
 _PLACE_CODES = [
     re.compile(rf"\b(?:{_PLACE},?\s+)?{_STATE}\.?,?\s+{_ZIP}"),
     re.compile(rf"\b{_STATE}\.?,?\s+{_ZIP}", re.I),
-    re.compile(rf"\b(?:zip|zipcode|zip code|postcode|post code)\s*(?:is|:)?\s*{_ZIP}", re.I),
     re.compile(rf"\b{_PLACE},?\s+{_UK_POSTCODE.pattern}"),
 ]
 
@@ -103,5 +103,6 @@ def address_spans(text: str) -> list[tuple[int, int]]:
             before = _OCCUPANCY_BEFORE.search(text[: match.start()])
             found.append((before.start() if before else match.start(), end))
     for pattern in (_NAMED_STREET, _PO_BOX, _UK_POSTCODE, *_PLACE_CODES):
-        found += [(m.start(), m.end()) for m in pattern.finditer(text)]
+        found += [m.span() for m in pattern.finditer(text)]
+    found += [m.span(1) for m in _NAMED_ZIP.finditer(text)]
     return found

@@ -47,7 +47,9 @@ def possible_numbers(text: str) -> list[Found]:
             digits = re.sub(r"\D", "", match.raw_string)
             raw = match.raw_string.strip()
             if len(digits) >= MIN_DIGITS and not YEAR_RANGE.fullmatch(raw) and not SSN.fullmatch(raw):
-                found.append(Found(match.start, match.end, match.number))
+                # "(07700 900222)": the bracket before it is the sentence's, not the number's
+                opened = raw.startswith("(") and ")" not in raw
+                found.append(Found(match.start + opened, match.end, match.number))
     return found
 
 

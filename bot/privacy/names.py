@@ -52,7 +52,28 @@ _BEFORE_NAME = re.compile(
 )
 # Letters with apostrophes and hyphens (O'Neil, Chloe-Anne); not letters joined to digits (SpO2, FEV1).
 _WORD = re.compile(r"(?<!\w)[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*(?!\w)")
-_PARTICLES = frozenset({"van", "von", "de", "del", "della", "da", "di", "du", "le", "la", "bin", "al", "st"})
+_PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "da",
+        "das",
+        "dos",
+        "di",
+        "du",
+        "le",
+        "la",
+        "bin",
+        "ibn",
+        "al",
+        "st",
+    }
+)
 _SENTENCE_END = re.compile(r"(?:[.!?;:\n\"“(…]|\s[-–—])\s*$")
 _WEEK_AND_YEAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
@@ -132,6 +153,15 @@ def stranger(word: str) -> bool:
     return capitalised(word) and not known(word)
 
 
+def bare(match: re.Match[str]) -> tuple[str, int]:
+    """The word without a possessive 's, and where it ends: "John's back" keeps its "'s"."""
+    word = match.group(0)
+    for suffix in ("'s", "’s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            return word.removesuffix(suffix), match.end() - len(suffix)
+    return word, match.end()
+
+
 def name_spans(text: str) -> list[tuple[int, int]]:
     """Where the text names a person (or a place): see the module's docstring."""
     words = list(_WORD.finditer(text))
@@ -139,7 +169,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     titled = title_case(text, words)
     found: list[tuple[int, int]] = []
     for index, match in enumerate(words):
-        word = match.group(0).removesuffix("'s").removesuffix("’s")
+        word, _end = bare(match)
         if found and match.start() < found[-1][1]:
             continue
         introduced = bool(_BEFORE_NAME.search(text[max(0, match.start() - LOOK_BACK) : match.start()]))
@@ -150,7 +180,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         else:
             hit = stranger(word)
         if hit:
-            found.append((match.start(), extended(text, words, index)))
+            found.append((particles_before(text, words, index), extended(text, words, index)))
     return found
 
 
@@ -158,19 +188,28 @@ def sentence_start(text: str, at: int) -> bool:
     return not text[:at].strip() or bool(_SENTENCE_END.search(text[max(0, at - 4) : at]))
 
 
+def particles_before(text: str, words: list[re.Match[str]], index: int) -> int:
+    """Where the name that words[index] is part of starts: "van der" of "Dr. van der Berg" too."""
+    start = words[index].start()
+    for match in reversed(words[:index]):
+        if match.group(0).lower() not in _PARTICLES or text[match.end() : start].strip():
+            break
+        start = match.start()
+    return start
+
+
 def extended(text: str, words: list[re.Match[str]], index: int) -> int:
     """The end of the name that starts with words[index]: its surname, initials and particles too."""
-    end = words[index].end()
+    end = at = bare(words[index])[1]
     for match in words[index + 1 :]:
-        between = text[end : match.start()]
-        if not re.fullmatch(r"\s*(?:[A-Z]\.\s*)*", between):
+        if not re.fullmatch(r"\s*(?:[A-Z]\.\s*)*", text[at : match.start()]):
             break
-        word = match.group(0)
+        word, at = bare(match)
         if word.lower() in _PARTICLES:
             continue
         if not (stranger(word) or first_or_surname(word)):
             break
-        end = match.end()
+        end = at
     return end
 
 

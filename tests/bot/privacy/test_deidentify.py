@@ -96,6 +96,23 @@ def test_what_is_no_personal_detail_is_kept(text: str) -> None:
     assert deidentified(text) == text
 
 
+NAME, PHONE, ADDRESS = STAND_INS["name"], STAND_INS["phone"], STAND_INS["address"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("John's inhaler is blue", f"{NAME}'s inhaler is blue"),
+        ("Dr. van der Berg prescribed it", f"Dr. {NAME} prescribed it"),
+        ("my husband Rajesh (07700 900222) will", f"my husband {NAME} ({PHONE}) will"),
+        ("my zip code is 78745", f"my zip code is {ADDRESS}"),
+        ("we're at 8 Church Close, Leeds LS1 4AB", f"we're at {ADDRESS}, {ADDRESS}"),
+    ],
+)
+def test_the_text_around_a_detail_reads_on(text: str, expected: str) -> None:
+    assert deidentified(text) == expected
+
+
 def test_names_given_elsewhere_are_replaced_in_any_case_as_whole_words() -> None:
     assert (
         deidentified("SARA here again, lopez", ["Sara Lopez"]) == f"{STAND_INS['name']} here again, {STAND_INS['name']}"
