@@ -15,7 +15,7 @@ SPACY_MODEL := build/spacy/frontier_backpain_en/meta.json
 MODEL := models/backpain.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null) $(SPACY_MODEL)
 
-.PHONY: help install run shell train test lint validate eval clean browser console staff-user retention benchmark load migrate bench-chat run-scaled engines bench-scaled
+.PHONY: help install lock run shell train test lint validate eval clean browser console staff-user retention benchmark load migrate bench-chat run-scaled engines bench-scaled
 
 help:
 	@echo "make run    - set up (first time) and start the assistant: homepage with the chat widget on"
@@ -33,6 +33,7 @@ help:
 	@echo "make run-scaled - the scaled profile: REPLICAS=2 Rasa and action servers behind nginx, on PostgreSQL and Redis"
 	@echo "                  (Debian packages, installed if missing; data in var/scaled/; same ports as make run)"
 	@echo "make bench-scaled - 50 users x 10 messages at once against the scaled profile: latency, throughput, CPU per process"
+	@echo "make lock       - regenerate constraints.txt (every package's pin) from requirements-dev.txt in a fresh venv"
 	@echo "make migrate    - bring the clinic's tables (bookings, console) to the newest schema (run, shell and the console's commands do it first)"
 
 $(BIN)/python:
@@ -45,6 +46,18 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt constrai
 	touch $@
 
 install: $(VENV)/.installed
+
+# constraints.txt from scratch: requirements-dev.txt alone in a fresh venv (build/lock), its header kept.
+LOCK_VENV := build/lock
+lock:
+	@test -n "$(PYTHON)" || { echo "Python 3.10 not found: install it (e.g. pyenv install 3.10) or set PYTHON=/path/to/python3.10"; exit 1; }
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --upgrade "pip==24.0"
+	$(LOCK_VENV)/bin/pip install --quiet -r requirements-dev.txt
+	{ sed -n '/^#/!q;p' constraints.txt; $(LOCK_VENV)/bin/pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf $(LOCK_VENV)
 
 $(SPACY_MODEL): $(VENV)/.installed bot/nlu/spacy_pipeline.py
 	$(BIN)/python -m bot.nlu.spacy_pipeline
@@ -74,10 +87,10 @@ console: $(VENV)/.installed
 	mkdir -p -m 700 var
 	$(BIN)/python -m bot.console
 
-# The clinic's tables (bot/database) are changed by migrations only; everything that uses them migrates first.
+# The clinic's tables (clinic/database) are changed by migrations only; everything that uses them migrates first.
 migrate: $(VENV)/.installed
 	mkdir -p -m 700 var
-	$(BIN)/python -m bot.database.migrate
+	$(BIN)/python -m bot.migrate
 
 run shell console staff-user retention: migrate
 
@@ -85,19 +98,19 @@ retention: $(VENV)/.installed
 	$(BIN)/python -m bot.console.cli retention $(if $(DAYS),--days $(DAYS))
 
 benchmark: $(MODEL)
-	$(BIN)/python -m tests.bot.console.benchmark
+	$(BIN)/python -m tools.console_benchmark
 
 # CONVERSATIONS=N MESSAGES=M to change the load; the servers run on free ports with their own database in var/load/.
 CONVERSATIONS ?= 50
 MESSAGES ?= 20
 load: $(MODEL)
 	mkdir -p -m 700 var
-	$(BIN)/python -m tests.load.chat_load --conversations $(CONVERSATIONS) --messages $(MESSAGES)
+	$(BIN)/python -m tools.load.chat_load --conversations $(CONVERSATIONS) --messages $(MESSAGES)
 
 # USERS=N LONG=M change the load (50 users at once, a 200-message conversation); the stock bot is trained once into build/bench/.
 bench-chat: $(MODEL)
 	mkdir -p -m 700 var
-	$(BIN)/python -m tests.bench.chat_bench $(if $(USERS),--users $(USERS)) $(if $(LONG),--long $(LONG)) $(if $(PROFILE),--profile)
+	$(BIN)/python -m tools.bench.chat_bench $(if $(USERS),--users $(USERS)) $(if $(LONG),--long $(LONG)) $(if $(PROFILE),--profile)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -106,7 +119,7 @@ lint: $(VENV)/.installed
 
 # The red-flag screen and what reaches the slots, on real patients' words and the team's phrasings (tests/real_language/).
 eval: $(MODEL)
-	$(BIN)/python -m tests.real_language.evaluate
+	$(BIN)/python -m tools.real_language.evaluate
 
 validate: $(VENV)/.installed
 	$(BIN)/rasa data validate --fail-on-warnings
@@ -141,7 +154,7 @@ run-scaled: $(MODEL) engines
 
 bench-scaled: $(MODEL) engines
 	mkdir -p -m 700 var
-	$(BIN)/python -m tests.bench.scaled_bench --replicas $(REPLICAS) $(if $(USERS),--users $(USERS))
+	$(BIN)/python -m tools.bench.scaled_bench --replicas $(REPLICAS) $(if $(USERS),--users $(USERS))
 
 test: lint $(MODEL) browser engines
 	$(BIN)/python -m pytest

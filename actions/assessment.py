@@ -8,12 +8,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.advice import advice_for
-from actions.contract import contract_slots
-from actions.criteria import assess
-from actions.questions import report_from_slots
-from actions.summary import summarise
-from actions.wording import explain
+from clinic.advice import advice_for
+from clinic.contract import contract_slots
+from clinic.criteria import assess
+from clinic.questions import report_from_slots
+from clinic.summary import summarise
+from clinic.wording import explain
 
 
 class ActionAssess(Action):

@@ -11,10 +11,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.bookings import BookingRequest, save_booking
-from actions.clinic import database_url
-from actions.contact import clean_name, clean_preference, parse_contact
-from actions.summary import summarise
+from clinic.booking_requests import BookingRequest, save_booking
+from clinic.config import database_url
+from clinic.contact import clean_name, clean_preference, parse_contact
+from clinic.summary import summarise
 
 logger = logging.getLogger(__name__)
 

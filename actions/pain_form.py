@@ -9,11 +9,18 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.contract import canonical, contract_slots
-from actions.misunderstanding import Step, after_no_answer, answer_hint, times_asked_in_a_row, understood_anything
-from actions.questions import FORM_QUESTIONS, PAIN_QUESTIONS, SAFETY_QUESTIONS, merge_list, open_questions
-from actions.red_flags import Check, Level
-from actions.safety_check import (
+from actions.tracking import (
+    entity_values,
+    latest_intent,
+    questions_asked,
+    replied_since_latest_message,
+    value_before_latest_message,
+)
+from clinic.contract import canonical, contract_slots
+from clinic.misunderstanding import Step, after_no_answer, answer_hint, times_asked_in_a_row, understood_anything
+from clinic.questions import FORM_QUESTIONS, PAIN_QUESTIONS, SAFETY_QUESTIONS, merge_list, open_questions
+from clinic.red_flags import Check, Level
+from clinic.safety_check import (
     ANSWER_SLOT,
     CHECK_SLOT,
     CHECK_SLOTS,
@@ -21,13 +28,6 @@ from actions.safety_check import (
     LEVEL_OF_CHECK_SLOT,
     UNSURE,
     check_buttons,
-)
-from actions.tracking import (
-    entity_values,
-    latest_intent,
-    questions_asked,
-    replied_since_latest_message,
-    value_before_latest_message,
 )
 
 # "Skip" says what "Not sure" says: the form leaves the question and asks the next one.

@@ -14,9 +14,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.red_flags import Level
 from actions.safety import red_flag_state
 from actions.tracking import latest_intent
+from clinic.red_flags import Level
 
 # The article's questions whose answer is self-care advice: not given while the patient should be getting care.
 SELF_CARE_ANSWERS = frozenset({"what_helps", "stretches", "breathing_exercises", "painkillers"})

@@ -14,13 +14,13 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.misunderstanding import Step, fallback_response
 from actions.pain_form import after_this_message, ask_check, stop_asking
-from actions.questions import FORM_QUESTIONS, facts_of
-from actions.red_flags import LEVEL_OF_FLAG, LEVEL_OF_INTENT, POSSIBLE_INTENT, Check, Level, after_answer, most_severe
-from actions.safety_check import ANSWER_SLOT, CHECK_SLOT, CHECK_SLOTS, CLEARED_SLOT, NONE
 from actions.tracking import fallbacks_in_a_row, latest_intent, latest_message_with_intent, latest_response
-from actions.wording import RED_FLAG_QUESTIONS, red_flag_reason
+from clinic.misunderstanding import Step, fallback_response
+from clinic.questions import FORM_QUESTIONS, facts_of
+from clinic.red_flags import LEVEL_OF_FLAG, LEVEL_OF_INTENT, POSSIBLE_INTENT, Check, Level, after_answer, most_severe
+from clinic.safety_check import ANSWER_SLOT, CHECK_SLOT, CHECK_SLOTS, CLEARED_SLOT, NONE
+from clinic.wording import RED_FLAG_QUESTIONS, red_flag_reason
 
 ANSWERS = ("yes", "no", "unsure")
 # Once the emergency or urgent reply is given, every later message gets a reminder (actions/reminder.py).

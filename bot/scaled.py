@@ -30,9 +30,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
-from bot.database.migrate import upgrade
-from bot.launcher import ROOT, Service, Stack, actions_command, console_command, rasa_command, web_command
 from bot.server.secret import stored_secret
+from bot.stack import ROOT, Service, Stack, actions_command, console_command, rasa_command, web_command
+from clinic.database.migrate import upgrade
 
 DATA_DIR = ROOT / "var" / "scaled"
 FIRST_REPLICA_PORT = 5105  # Rasa replicas from here, then the action servers
@@ -194,7 +194,7 @@ def postgres_command(engines: Engines, _stack: Stack) -> list[str]:
 def prepare_database(engines: Engines, timeout_s: float = 60) -> None:
     """The clinic's database exists (made on first start) and its tables are at the newest migration.
 
-    Rasa makes its own `events` table; bookings and the console's tables come from bot/database's migrations.
+    Rasa makes its own `events` table; bookings and the console's tables come from clinic/database's migrations.
     """
     deadline = time.monotonic() + timeout_s
     engine = sa.create_engine(engines.database_url("postgres"), isolation_level="AUTOCOMMIT", future=True)

@@ -11,8 +11,8 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.questions import SAFETY_QUESTIONS
-from actions.safety_check import NONE
+from clinic.questions import SAFETY_QUESTIONS
+from clinic.safety_check import NONE
 from tests.support import ROOT, TrackerFactory
 
 

@@ -6,11 +6,11 @@ import re
 
 import yaml
 
-from actions.misunderstanding import answer_hint
 from actions.safety import question
-from actions.safety_check import check_buttons
-from actions.summary import summarise
-from actions.wording import explain, red_flag_reason, say_back
+from clinic.misunderstanding import answer_hint
+from clinic.safety_check import check_buttons
+from clinic.summary import summarise
+from clinic.wording import explain, red_flag_reason, say_back
 from tests.support import ROOT
 
 SOURCES = (ROOT / "docs" / "content-sources.md").read_text(encoding="utf-8")

@@ -119,8 +119,8 @@ def row(controls: str, tests: str, residual: str = "Some risk remains.") -> Haza
     return hazards(line)[0]
 
 
-REAL_CONTROL = "`actions/criteria.py::assess`"
-REAL_TEST = "`tests/actions/test_criteria.py::test_article_criteria`"
+REAL_CONTROL = "`clinic/criteria.py::assess`"
+REAL_TEST = "`tests/clinic/test_criteria.py::test_article_criteria`"
 
 
 @pytest.mark.parametrize(
@@ -135,8 +135,8 @@ REAL_TEST = "`tests/actions/test_criteria.py::test_article_criteria`"
             id="control file missing",
         ),
         pytest.param(
-            row("`actions/criteria.py::assess_everything`", REAL_TEST),
-            "control actions/criteria.py::assess_everything: no def or class assess_everything in it",
+            row("`clinic/criteria.py::assess_everything`", REAL_TEST),
+            "control clinic/criteria.py::assess_everything: no def or class assess_everything in it",
             id="control not defined",
         ),
         pytest.param(
@@ -145,13 +145,13 @@ REAL_TEST = "`tests/actions/test_criteria.py::test_article_criteria`"
             id="test file missing",
         ),
         pytest.param(
-            row(REAL_CONTROL, "`tests/actions/test_criteria.py::test_criteria_renamed[sharp]`"),
-            "test tests/actions/test_criteria.py::test_criteria_renamed[sharp]: no def test_criteria_renamed in it",
+            row(REAL_CONTROL, "`tests/clinic/test_criteria.py::test_criteria_renamed[sharp]`"),
+            "test tests/clinic/test_criteria.py::test_criteria_renamed[sharp]: no def test_criteria_renamed in it",
             id="test not defined",
         ),
         pytest.param(
-            row(REAL_CONTROL, "`actions/criteria.py::assess`"),
-            "test actions/criteria.py::assess: not a test under tests/",
+            row(REAL_CONTROL, "`clinic/criteria.py::assess`"),
+            "test clinic/criteria.py::assess: not a test under tests/",
             id="code named as a test",
         ),
     ],
@@ -165,7 +165,7 @@ def test_the_checks_catch_a_missing_control_or_test(hazard: Hazard, problem: str
     [
         pytest.param(row(REAL_CONTROL, REAL_TEST), id="function and test"),
         pytest.param(
-            row("`actions/safety.py::ActionRedFlag.run`", "`tests/actions/test_criteria.py::test_article_criteria[x]`"),
+            row("`actions/safety.py::ActionRedFlag.run`", "`tests/clinic/test_criteria.py::test_article_criteria[x]`"),
             id="method and parametrised test",
         ),
     ],

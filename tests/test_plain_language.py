@@ -18,15 +18,15 @@ import pytest
 import textstat
 import yaml
 
-from actions.contract import SLOT_VALUES
-from actions.criteria import Outcome, PainReport, Reason, assess
-from actions.misunderstanding import answer_hint
-from actions.questions import PAIN_QUESTIONS
-from actions.red_flags import FLAGS, RED_FLAGS, Level
 from actions.safety import UNSURE_REASON, question
-from actions.safety_check import SIGNS, check_buttons
-from actions.summary import summarise
-from actions.wording import RED_FLAG_QUESTIONS, explain, red_flag_reason
+from clinic.contract import SLOT_VALUES
+from clinic.criteria import Outcome, PainReport, Reason, assess
+from clinic.misunderstanding import answer_hint
+from clinic.questions import PAIN_QUESTIONS
+from clinic.red_flags import FLAGS, RED_FLAGS, Level
+from clinic.safety_check import SIGNS, check_buttons
+from clinic.summary import summarise
+from clinic.wording import RED_FLAG_QUESTIONS, explain, red_flag_reason
 
 DOMAIN = Path(__file__).resolve().parents[1] / "domain.yml"
 MAX_GRADE = 8.0

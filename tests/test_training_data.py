@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 import yaml
 
-from actions.contract import ASSESSMENTS, SLOT_VALUES
-from actions.red_flags import CHILD_INTENT
-from tests.nlu_data import ANNOTATION, TRAINING_FILES, VALUED_ANNOTATION, examples, synonyms, unannotated
-from tests.rasa_cli import ROOT, rasa
+from clinic.contract import ASSESSMENTS, SLOT_VALUES
+from clinic.red_flags import CHILD_INTENT
+from tools.nlu_data import ANNOTATION, TRAINING_FILES, VALUED_ANNOTATION, examples, synonyms, unannotated
+from tools.rasa_cli import ROOT, rasa
 
 
 def plain(text: str) -> str:

@@ -13,7 +13,7 @@ from sanic import Blueprint, HTTPResponse, Request
 from sqlalchemy.engine import Connection
 
 from bot.console.web import client_ip, in_thread, page_number, render
-from bot.database.tables import audit_log
+from clinic.database.tables import audit_log
 
 PAGE_SIZE = 100
 

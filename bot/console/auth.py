@@ -14,7 +14,7 @@ from bot.console.passwords import UNKNOWN_USER_HASH, hash_password, needs_rehash
 from bot.console.sessions import end_session, start_session
 from bot.console.users import find_user
 from bot.console.web import LOGIN_CSRF_COOKIE, SESSION_COOKIE, client_ip, form_value, in_thread, render, set_cookie
-from bot.database.tables import users
+from clinic.database.tables import users
 
 
 def safe_next(target: str) -> str:

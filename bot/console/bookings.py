@@ -13,9 +13,9 @@ from sqlalchemy.engine import Connection, Row
 from sqlalchemy.sql import Select
 
 from bot.console import audit
-from bot.console.conversations import transcript_path
+from bot.console.links import transcript_path
 from bot.console.web import form_value, in_thread, page_number, render
-from bot.database.tables import booking_history, booking_requests
+from clinic.database.tables import booking_history, booking_requests
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "new": ("contacted", "closed"),

@@ -15,13 +15,13 @@ from matplotlib.ticker import PercentFormatter
 from sanic import Blueprint, HTTPResponse, Request
 from sanic.response import raw
 
-from actions.contract import ASSESSMENTS
 from bot.console.bounds import day
 from bot.console.figures import Figures, compute, default_range
 from bot.console.inbox import LABELS, counts
 from bot.console.inbox_fold import CATEGORIES
 from bot.console.queries import day_start
 from bot.console.web import in_thread, render
+from clinic.contract import ASSESSMENTS
 
 matplotlib.use("Agg")
 # Text drawn as paths: the charts look the same whatever fonts the staff's computer has.

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 import sqlalchemy as sa
 from sanic import Blueprint, HTTPResponse, Request
 from sanic.response import redirect
 from sqlalchemy.engine import Connection
 
-from actions.contract import ASSESSMENTS
 from bot.console import audit, corrections, reviews, transcript
 from bot.console.filters import BOOKING_CHOICES, REVIEW_STATUSES, ConversationFilter
+from bot.console.links import transcript_path
 from bot.console.queries import list_page
 from bot.console.web import form_value, in_thread, render
-from bot.database.tables import booking_requests, conversations
-
-# Ids a path can't carry: every browser reads these as "this folder" and "the folder above", even percent-encoded.
-DOT_SEGMENTS = frozenset({".", ".."})
-
-
-def transcript_path(conversation_id: str) -> str:
-    """The transcript's link: the id percent-encoded whole (Rasa takes any printable sender: `/`, `?`, `#`, spaces)."""
-    if conversation_id in DOT_SEGMENTS:
-        return "/conversation?id=" + quote(conversation_id, safe="")
-    return "/conversations/" + quote(conversation_id, safe="")
+from clinic.contract import ASSESSMENTS
+from clinic.database.tables import booking_requests, conversations
 
 
 def exists(connection: Connection, conversation_id: str) -> bool:
@@ -68,7 +59,7 @@ def conversations_blueprint() -> Blueprint:
     @bp.get("/conversation")
     @in_thread
     def transcript_by_query(request: Request) -> HTTPResponse:
-        """The transcript of an id in DOT_SEGMENTS (or any other), named in the query string."""
+        """The transcript of an id in links.DOT_SEGMENTS (or any other), named in the query string."""
         return show_transcript(request, request.args.get("id", ""))
 
     def show_transcript(request: Request, conversation_id: str) -> HTTPResponse:

@@ -1,7 +1,7 @@
 """Correcting what the assistant misread in a patient message: the intent, the entities, the red flags.
 
-Staff choose from the domain's intents, the contract's values (actions/contract.py) and the red flags
-(actions/red_flags.py); the entity's words are typed as they appear in the message. One correction per
+Staff choose from the domain's intents, the contract's values (clinic/contract.py) and the red flags
+(clinic/red_flags.py); the entity's words are typed as they appear in the message. One correction per
 message, kept with who made and last changed it, shown on the transcript and audited. What is learned
 is exported by bot/console/exports.py (admins only).
 """
@@ -21,16 +21,17 @@ from sanic import Blueprint, HTTPResponse, Request
 from sanic.response import redirect
 from sqlalchemy.engine import Connection, Row
 
-from actions.clinic import ROOT
-from actions.contract import SLOT_VALUES, entity_for_value
-from actions.red_flags import LEVEL_OF_FLAG, Level
-from bot.console import audit, conversations
+from bot.console import audit
 from bot.console.bounds import whole_number
 from bot.console.learning import Corrected, Entity, read_entities, red_flag_level
+from bot.console.links import transcript_path
 from bot.console.outcomes import HIDDEN_GREETING
 from bot.console.tables import events
 from bot.console.web import form_value, in_thread, render
-from bot.database.tables import corrections
+from clinic.config import ROOT
+from clinic.contract import SLOT_VALUES, entity_for_value
+from clinic.database.tables import corrections
+from clinic.red_flags import LEVEL_OF_FLAG, Level
 
 # How many entity rows the form offers (a message rarely states more facts than this).
 ENTITY_ROWS = 6
@@ -250,7 +251,7 @@ def corrections_blueprint() -> Blueprint:
             corrected=corrected,
             reading=reading or stored,
             correcting=form_choices(),
-            transcript=conversations.transcript_path(event["sender_id"]),
+            transcript=transcript_path(event["sender_id"]),
         )
 
     @bp.get("/corrections/<event_id:int>")
@@ -281,7 +282,7 @@ def corrections_blueprint() -> Blueprint:
             else:
                 action = save(connection, conversation_id, event_id, correction, request.ctx.user.username)
                 audit.record(connection, request, action, conversation_id, f"event {event_id}: {described(correction)}")
-                return redirect(f"{conversations.transcript_path(conversation_id)}#c-{event_id}")
+                return redirect(f"{transcript_path(conversation_id)}#c-{event_id}")
         # The form again, outside the transaction above: nothing was written, and its page reads on its own.
         entered = Reading(intent, tuple((w, v) for w, v in zip(words, chosen, strict=True) if w or v), tuple(flags))
         return form_page(request, event_id, event, entered, refused)
@@ -299,6 +300,6 @@ def corrections_blueprint() -> Blueprint:
             if not removed:
                 return render(request, "error.html", status=404, message="No such correction.")
             audit.record(connection, request, "correction_removed", conversation_id, f"event {event_id}")
-        return redirect(f"{conversations.transcript_path(conversation_id)}#c-{event_id}")
+        return redirect(f"{transcript_path(conversation_id)}#c-{event_id}")
 
     return bp

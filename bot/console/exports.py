@@ -22,7 +22,6 @@ from sanic import Blueprint, HTTPResponse, Request
 from sanic.response import raw
 from sqlalchemy.engine import Connection
 
-from actions.clinic import ROOT
 from bot.console import audit
 from bot.console.bookings import chosen_view, epoch, in_view
 from bot.console.corrections import as_corrected
@@ -32,10 +31,11 @@ from bot.console.queries import all_matching
 from bot.console.summaries import FIRST_MESSAGE_CHARS
 from bot.console.transcript import load_events
 from bot.console.web import in_thread, local_time, render
-from bot.database.tables import booking_requests
-from bot.database.tables import corrections as corrections_table
 from bot.incoming import clean_text
 from bot.privacy.deidentify import deidentified
+from clinic.config import ROOT
+from clinic.database.tables import booking_requests
+from clinic.database.tables import corrections as corrections_table
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

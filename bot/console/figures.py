@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from bot.console.queries import day_start
-from bot.database.tables import conversations
+from clinic.database.tables import conversations
 
 DEFAULT_DAYS = 30
 

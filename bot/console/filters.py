@@ -8,10 +8,10 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from actions.contract import ASSESSMENTS
 from bot.console.bounds import day, page_number
 from bot.console.reviews import STATUSES as REVIEW_STATUSES
 from bot.incoming import clean_text
+from clinic.contract import ASSESSMENTS
 
 BOOKING_CHOICES = ("offered", "requested", "completed", "none")
 YES_NO = ("yes", "no")

@@ -35,12 +35,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, Row
 
-from actions.safety import ANSWER_SLOT
 from bot.console.broad_screen import red_flag_words
 from bot.console.outcomes import FALLBACK_ACTIONS, HIDDEN_GREETING, RED_FLAG_ACTION
 from bot.console.summaries import LOOKBACK_IDS, REFRESH_EVERY_S
 from bot.console.tables import events
-from bot.database.tables import inbox_items, inbox_state
+from clinic.database.tables import inbox_items, inbox_state
+from clinic.safety_check import ANSWER_SLOT
 
 logger = logging.getLogger(__name__)
 

@@ -24,11 +24,11 @@ from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.contact import clean_name
-from actions.contract import SLOT_VALUES
-from actions.red_flags import LEVEL_OF_FLAG, Level
 from bot.incoming import clean_text
 from bot.privacy.deidentify import STAND_INS, conversation_names, details
+from clinic.contact import clean_name
+from clinic.contract import SLOT_VALUES
+from clinic.red_flags import LEVEL_OF_FLAG, Level
 
 # The booking form's slots: what a patient typed there is personal, whatever it looks like.
 NAME_SLOT = "patient_name"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from bot.database.tables import login_attempts
+from clinic.database.tables import login_attempts
 
 FREE_FAILURES = 5
 FIRST_LOCK_S = 60

@@ -16,7 +16,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from bot.console.filters import ConversationFilter
-from bot.database.tables import conversations, reviews
+from clinic.database.tables import conversations, reviews
 
 LIST_COLUMNS = (
     conversations.c.conversation_id,

@@ -18,7 +18,7 @@ from bot.console.lockout import forget_before
 from bot.console.sessions import delete_expired
 from bot.console.summaries import refresh
 from bot.console.tables import events
-from bot.database.tables import (
+from clinic.database.tables import (
     booking_history,
     booking_requests,
     conversations,

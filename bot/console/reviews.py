@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
-from bot.database.tables import notes, reviews, tags
+from clinic.database.tables import notes, reviews, tags
 
 STATUSES = ("unreviewed", "reviewed", "follow_up")
 MAX_NOTE_CHARS = 5000

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from bot.database.tables import sessions, users
+from clinic.database.tables import sessions, users
 
 # Write last_seen_at at most this often: a page view should not always be a database write.
 TOUCH_EVERY_S = 60

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from actions.clinic import database_url, load_clinic
+from clinic.config import database_url, load_clinic
 
 
 @dataclass(frozen=True)

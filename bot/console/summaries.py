@@ -30,8 +30,8 @@ from bot.console.outcomes import (
     RED_FLAG_ACTION,
 )
 from bot.console.tables import events
-from bot.database.tables import conversations, refresh_state
 from bot.incoming import clean_text
+from clinic.database.tables import conversations, refresh_state
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""The console's database: the clinic's tables (bot/database) beside Rasa's `events` table."""
+"""The console's database: the clinic's tables (clinic/database) beside Rasa's `events` table."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import warnings
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.database.migrate import current, head
+from clinic.database.migrate import current, head
 
 with warnings.catch_warnings():
     # Rasa 3.6 declares its table with the SQLAlchemy 1.x API and says so on import.

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, Row
 
 from bot.console.passwords import hash_password
-from bot.database.tables import sessions, users
+from clinic.database.tables import sessions, users
 
 ROLES = ("staff", "admin")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")

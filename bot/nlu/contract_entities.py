@@ -16,8 +16,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.contract import SLOT_VALUES
 from bot.nlu.rule_component import RuleComponent
+from clinic.contract import SLOT_VALUES
 
 
 def in_contract(entity: dict[str, Any]) -> bool:

@@ -24,9 +24,9 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from actions.contract import SLOT_VALUES, entity_for_value
 from bot.nlu.rule_component import RuleComponent
 from bot.nlu.term_patterns import base_pipeline, fold, normalise, term_patterns
+from clinic.contract import SLOT_VALUES, entity_for_value
 
 ROOT = Path(__file__).resolve().parents[2]
 TERMS = Path(__file__).resolve().parent / "terms"

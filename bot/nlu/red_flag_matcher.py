@@ -3,7 +3,7 @@
 A small spaCy pipeline of the project's own (nothing downloaded): blank English, the lookup
 lemmatizer from spacy-lookups-data, a sentencizer, a token Matcher built from the concept terms in
 terms/red_flags.yml, and medspaCy's ConText with the patient-language triggers in terms/context.yml.
-It turns a message into `Finding`s; actions/red_flags.py decides what they mean.
+It turns a message into `Finding`s; clinic/red_flags.py decides what they mean.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from actions.red_flags import FLAGS, Finding, Level, Screen, decide
 from bot.nlu.about_child import ChildMentions
 from bot.nlu.term_patterns import base_pipeline, normalise, term_patterns
+from clinic.red_flags import FLAGS, Finding, Level, Screen, decide
 
 TERMS = Path(__file__).resolve().parent / "terms"
 SPAN_GROUP = "red_flags"
@@ -125,7 +125,7 @@ class RedFlagMatcher:
         spec = yaml.safe_load((terms_dir / "red_flags.yml").read_text(encoding="utf-8"))
         unknown = set(spec["flags"]) ^ set(FLAGS)
         if unknown:
-            raise ValueError(f"terms/red_flags.yml and actions/red_flags.py disagree on flags: {sorted(unknown)}")
+            raise ValueError(f"terms/red_flags.yml and clinic/red_flags.py disagree on flags: {sorted(unknown)}")
         # Without one of its `needs` in the message, a flag's definite terms are only possible ones
         # (or nothing, where `otherwise: drop`).
         self.otherwise = {flag: tiers.get("otherwise", "possible") for flag, tiers in spec["flags"].items()}
@@ -295,5 +295,5 @@ def matcher() -> RedFlagMatcher:
 
 
 def screen(text: str, model_level: Level = Level.NONE) -> Screen:
-    """The red-flag screen of one message (actions/red_flags.py `decide` on what the matcher found)."""
+    """The red-flag screen of one message (clinic/red_flags.py `decide` on what the matcher found)."""
     return decide(matcher().findings(text), model_level, matcher().children.about_child(normalise(text)))

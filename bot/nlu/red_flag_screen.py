@@ -1,6 +1,6 @@
 """NLU component: the red-flag screen, run on every message after the intent classifier.
 
-It screens what the patient typed (bot/nlu/red_flag_matcher.py, decided by actions/red_flags.py):
+It screens what the patient typed (bot/nlu/red_flag_matcher.py, decided by clinic/red_flags.py):
 - a definite red flag makes the intent `red_flag_emergency` or `red_flag_urgent`, so the dialogue
   answers it first, in the middle of a form too;
 - a possible one, or a red flag only the classifier suspects, makes it `red_flag_possible`: the
@@ -25,10 +25,10 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.contract import SLOT_VALUES
-from actions.red_flags import LEVEL_OF_INTENT, POSSIBLE_INTENT, Level, Screen, Tier
 from bot.nlu.red_flag_matcher import matcher, screen
 from bot.nlu.rule_component import RuleComponent
+from clinic.contract import SLOT_VALUES
+from clinic.red_flags import LEVEL_OF_INTENT, POSSIBLE_INTENT, Level, Screen, Tier
 
 RED_FLAG_KEY = "red_flag"
 # What the assistant's own buttons send: "/intent" or "/intent{"slot":"canonical value"}".

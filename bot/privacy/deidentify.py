@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.privacy.addresses import address_spans
-from bot.privacy.contacts import email_spans, possible_numbers
 from bot.privacy.names import name_spans, names_given
 from bot.privacy.patterns import age_spans, date_spans, identifier_spans, number_spans, url_spans
+from bot.privacy.phones import possible_numbers
+from clinic.contact import email_spans
 
 KINDS = ("name", "phone", "email", "url", "date", "age", "address", "id")
 STAND_INS = {
@@ -53,7 +54,7 @@ def finders(names: tuple[str, ...]) -> list[tuple[str, Callable[[str], Iterable[
         ("age", age_spans),
         ("address", address_spans),
         ("id", identifier_spans),
-        ("phone", lambda text: [(f.start, f.end) for f in possible_numbers(text)]),
+        ("phone", possible_numbers),
         ("id", number_spans),
         ("name", name_spans),
         ("name", lambda text: known_name_spans(text, names)),

@@ -24,8 +24,8 @@ from typing import Any
 import faker.providers.person
 import yaml
 
-from actions.contact import INTRODUCTION
 from bot.nlu.no_words import english_words
+from clinic.contact import INTRODUCTION
 
 ROOT = Path(__file__).resolve().parents[2]
 # Examples whose words are not the NLU's vocabulary: the booking form's answers hold names on purpose, the

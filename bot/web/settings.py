@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from actions.clinic import Clinic, load_clinic
 from bot.incoming import MAX_MESSAGE_CHARS
+from clinic.config import Clinic, load_clinic
 
 
 @dataclass(frozen=True)

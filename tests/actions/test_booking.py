@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import ActionSaveBooking, ActionStartBooking, ValidateBookingForm
-from actions.clinic import ROOT, database_url
-from bot.database.migrate import upgrade
+from clinic.config import ROOT, database_url
+from clinic.database.migrate import upgrade
 from tests.support import TrackerFactory, responses, slot_sets, ticks_while
 
 
@@ -91,7 +91,7 @@ async def test_a_slow_database_does_not_hold_up_other_patients(
 ) -> None:
     slow = sa.create_engine(bookings_db)
     sa.event.listen(slow, "commit", lambda _connection: time.sleep(0.5))
-    with patch("actions.bookings.engine_for", return_value=slow):
+    with patch("clinic.booking_requests.engine_for", return_value=slow):
         slots = {"patient_name": "Sara", "contact": "(512) 555-0134", "preferred_time": "any"}
         ticks = await ticks_while(ActionSaveBooking().run(dispatcher, make_tracker(slots=slots), domain))
     assert ticks >= 20, f"the action server stood still while the booking was stored ({ticks} ticks in 0.5 s)"
@@ -136,7 +136,7 @@ def test_the_projects_own_strict_store_is_where_bookings_live(monkeypatch: pytes
     assert (url.drivername, url.database) == ("sqlite", str(ROOT / "var" / "tracker.db"))
 
 
-@pytest.mark.parametrize("store_type", ["mongod", "redis", "actions.clinic.Clinic", "no.such.Store"])
+@pytest.mark.parametrize("store_type", ["mongod", "redis", "clinic.config.Clinic", "no.such.Store"])
 def test_a_tracker_store_that_is_not_sql_is_refused_at_once(
     store_type: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,8 +8,8 @@ import pytest
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
 from actions.pain_form import SKIP_BUTTON, ValidatePainForm
-from actions.questions import PAIN_QUESTIONS
 from actions.safety import ActionHandleFallback
+from clinic.questions import PAIN_QUESTIONS
 from tests.support import TrackerFactory, responses, slot_sets
 
 FORM_STARTED = {"event": "active_loop", "name": "pain_form"}

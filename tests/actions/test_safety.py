@@ -8,7 +8,6 @@ import pytest
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.red_flags import RED_FLAGS, Check, Level
 from actions.safety import (
     ActionAnswerRedFlag,
     ActionAskRedFlagAnswer,
@@ -17,8 +16,9 @@ from actions.safety import (
     ActionStartRedFlagCheck,
     ValidateRedFlagCheckForm,
 )
-from actions.safety_check import signs_to_ask
-from actions.wording import red_flag_reason
+from clinic.red_flags import RED_FLAGS, Check, Level
+from clinic.safety_check import signs_to_ask
+from clinic.wording import red_flag_reason
 from tests.support import ROOT, TrackerFactory, responses, slot_sets
 
 DOMAIN = ROOT / "domain.yml"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clinic import database_url, load_clinic
 from actions.session import ActionSessionStart
+from clinic.config import database_url, load_clinic
 from tests.support import ROOT, TrackerFactory, slot_sets
 
 

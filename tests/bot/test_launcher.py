@@ -5,7 +5,8 @@ from __future__ import annotations
 import shlex
 import subprocess
 
-from bot.launcher import Stack, parse_arguments, stack_of
+from bot.launcher import parse_arguments, stack_of
+from bot.stack import Stack
 from tests.support import ROOT
 
 

@@ -9,8 +9,9 @@ import time
 from functools import partial
 from pathlib import Path
 
-from bot.launcher import Service, Stack, Supervisor
-from tests.servers import free_port
+from bot.launcher import Supervisor
+from bot.stack import Service, Stack
+from tools.servers import free_port
 
 # Listens on argv[1] after a second; ignores SIGTERM (as PostgreSQL's smart shutdown waits), stops on SIGINT.
 SLOW_SERVER = (

@@ -23,9 +23,10 @@ from urllib.parse import quote
 import httpx2
 import pytest
 
-from bot.launcher import Stack, running
-from tests.bot.console.client import log_in
+from bot.launcher import running
+from bot.stack import Stack
 from tests.bot.console.console_support import PASSWORD, stack_with_console
+from tools.console_client import log_in
 
 REPLY = 200  # a reply the patient can read: at least one message with text or buttons
 

@@ -14,12 +14,14 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.questions import FORM_QUESTIONS, PAIN_QUESTIONS
-from actions.red_flags import Level
-from actions.safety_check import SIGNS, UNSURE_BUTTON, Sign
-from bot.launcher import Stack, running
-from tests.rasa_cli import ROOT
-from tests.servers import (
+from bot.launcher import running
+from bot.stack import Stack
+from clinic.questions import FORM_QUESTIONS, PAIN_QUESTIONS
+from clinic.red_flags import Level
+from clinic.safety_check import SIGNS, UNSURE_BUTTON, Sign
+from tests.integration.support import assert_booked_visit_slots
+from tools.rasa_cli import ROOT
+from tools.servers import (
     answer_safety_check,
     assert_asks_safety_check,
     chat,
@@ -62,19 +64,6 @@ def tracker_of(tracker_db: Path, sender: str) -> DialogueStateTracker:
     tracker = asyncio.run(store.retrieve(sender))
     assert tracker is not None
     return tracker
-
-
-def assert_booked_visit_slots(tracker: DialogueStateTracker) -> None:
-    """The slots after the visit both conversation tests hold (test_scaled too): none of the safety check's signs, a
-    dull ache between the shoulder blades after coughing fits, worse lying flat, inhaled steroids, asthma-related, a
-    booking asked for."""
-    assert (tracker.get_slot("safety_emergency"), tracker.get_slot("safety_urgent")) == ("none", "none")
-    assert tracker.get_slot("pain_location") == "between_shoulder_blades"
-    assert tracker.get_slot("pain_timing") == ["after_coughing", "lying_flat"]
-    assert tracker.get_slot("pain_quality") == "dull_ache"
-    assert tracker.get_slot("medication") == ["inhaled_steroids"]
-    assert tracker.get_slot("assessment") == "asthma_related"
-    assert tracker.get_slot("booking_requested") is True
 
 
 def sign(flag: str) -> Sign:
@@ -295,6 +284,20 @@ def test_safety_check_a_suspected_sign_is_asked_about_first_and_a_no_leaves_it_o
     assert tracker.get_slot("pain_location") == "upper_back"
     assert tracker.get_slot("signs_cleared") == ["chest_pain"]
     assert tracker.active_loop_name == "pain_form"
+
+
+def test_a_question_about_a_child_gets_the_childs_doctor_and_the_911_signs_not_the_adult_questions(
+    stack: Stack, tracker_db: Path
+) -> None:
+    sender = f"it-{uuid.uuid4()}"
+    replies = say(
+        stack, sender, "my 9 year old daughter has a sore lower back after her asthma attack, what can she do?"
+    )
+    said = text_of(replies)
+    assert "child's doctor" in said and "911" in said
+    assert not asks_a_form_question(replies) and "stretch" not in said.lower()
+    tracker = tracker_of(tracker_db, sender)
+    assert tracker.active_loop_name is None and tracker.get_slot("assessment") is None
 
 
 def test_after_the_emergency_reply_every_message_gets_the_911_reminder_until_start_over(

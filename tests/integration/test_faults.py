@@ -15,8 +15,6 @@ import socket
 import sqlite3
 import subprocess
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,10 +22,12 @@ from typing import Any
 
 import pytest
 
-from actions.clinic import load_clinic
-from bot.launcher import Stack, wait_until_up
-from tests.load.chat_load import drive, lost_messages
-from tests.servers import (
+from bot.launcher import wait_until_up
+from bot.stack import Stack
+from clinic.config import load_clinic
+from tests.integration.support import OPENING, PHRASE, chat, logs_of, replies, said, say_to_rasa
+from tools.load.chat_load import drive, lost_messages
+from tools.servers import (
     alive,
     answer_safety_check,
     children_of,
@@ -39,49 +39,6 @@ from tests.servers import (
 )
 
 PHONE = load_clinic().phone
-PHRASE = "Quillonmarsh"  # a name no log line could hold by chance
-OPENING = "I get a dull ache between my shoulder blades after coughing fits"
-
-
-def chat(stack: Stack, sender: str, message: str) -> tuple[int, Any, float]:
-    """A message through the widget's proxy: (status, body, seconds it took)."""
-    request = urllib.request.Request(
-        f"{stack.web_url}/api/chat",
-        data=json.dumps({"sender": sender, "message": message}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    started = time.monotonic()
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read()), time.monotonic() - started
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read()), time.monotonic() - started
-
-
-def say_to_rasa(stack: Stack, sender: str, message: str) -> int:
-    """A message straight to Rasa's REST channel, as any local program could send it; its status."""
-    request = urllib.request.Request(
-        f"{stack.rasa_url}/webhooks/rest/webhook",
-        data=json.dumps({"sender": sender, "message": message}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-def replies(stack: Stack, sender: str, message: str) -> list[dict]:
-    """The assistant's replies, through the widget's proxy, to a message that must be answered."""
-    status, body, _ = chat(stack, sender, message)
-    assert status == 200, body
-    return list(body["messages"])
-
-
-def said(stack: Stack, sender: str, message: str) -> str:
-    """The words of the assistant's answer to a message that must be answered."""
-    return text_of(replies(stack, sender, message))
 
 
 def at_the_first_question(stack: Stack) -> str:
@@ -115,10 +72,6 @@ def wait_for_restart(launcher: subprocess.Popen[str], name: str, old_pid: int, t
 
 def since(started: float) -> float:
     return time.monotonic() - started
-
-
-def logs_of(stack: Stack) -> str:
-    return "\n".join(p.read_text(errors="replace") for p in sorted(stack.log_dir.rglob("*.log*")))
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 Each test holds a conversation over REST with the trained model, the action server and the Rasa
 server, and checks what the patient sees after every message. The pain questions come after the
-safety check (actions/safety_check.py), which is never skipped.
+safety check (clinic/safety_check.py), which is never skipped.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from actions.clinic import load_clinic
-from actions.red_flags import Level
-from actions.safety_check import NONE_BUTTON
-from bot.launcher import Stack, running
-from tests.servers import answer_safety_check, assert_asks_safety_check, isolated_stack, say
+from bot.launcher import running
+from bot.stack import Stack
+from clinic.config import load_clinic
+from clinic.red_flags import Level
+from clinic.safety_check import NONE_BUTTON
+from tools.servers import answer_safety_check, assert_asks_safety_check, isolated_stack, say
 
 NONSENSE = ["blorf", "qwpoeiru", "???", "zzz zzz", "asdf ghjk"]
 

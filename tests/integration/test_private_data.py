@@ -14,7 +14,6 @@ import http.cookiejar
 import re
 import signal
 import sqlite3
-import stat
 import time
 import urllib.error
 import urllib.parse
@@ -27,12 +26,13 @@ import pytest
 
 from bot.console.tables import open_database
 from bot.console.users import create_user
-from bot.database.migrate import upgrade
-from bot.launcher import Stack, wait_until_up
-from tests.bot.console.client import csrf_token
+from bot.launcher import wait_until_up
+from bot.stack import Stack
+from clinic.database.migrate import upgrade
 from tests.bot.console.console_support import PASSWORD
-from tests.integration.test_faults import OPENING, PHRASE, logs_of, said, say_to_rasa
-from tests.servers import free_port, isolated_stack, launched
+from tests.integration.support import OPENING, PHRASE, logs_of, modes, said, say_to_rasa
+from tools.console_client import csrf_token
+from tools.servers import free_port, isolated_stack, launched
 
 ODD_SENDERS = ["a=b,c#d?e/f g", "..", "x y/z"]
 
@@ -60,16 +60,6 @@ def stack(var: Path) -> Iterator[Stack]:
         if launcher.poll() is None:
             launcher.send_signal(signal.SIGTERM)
             launcher.communicate(timeout=60)
-
-
-def modes(folder: Path) -> dict[str, str]:
-    """Every file and folder under `folder` (itself included) whose mode is not 0600 (files) or 0700 (folders)."""
-    wrong = {}
-    for path in (folder, *folder.rglob("*")):
-        mode = stat.S_IMODE(path.lstat().st_mode)
-        if mode != (0o700 if path.is_dir() else 0o600):
-            wrong[str(path.relative_to(folder.parent))] = oct(mode)
-    return wrong
 
 
 def console(stack: Stack) -> urllib.request.OpenerDirector:

@@ -29,13 +29,11 @@ from bot.console.settings import ConsoleSettings
 from bot.console.summaries import refresh
 from bot.console.users import create_user
 from bot.scaled import cluster_dir
-from tests.bot.console.client import console_client, log_in
-from tests.bot.console.console_support import PASSWORD
-from tests.bot.console.test_console_with_the_assistant import list_rows
-from tests.integration.test_conversation_over_rest import assert_booked_visit_slots
-from tests.integration.test_private_data import modes
-from tests.rasa_cli import ROOT
-from tests.servers import Scaled, alive, descendants, port_open, scaled_profile
+from tests.bot.console.console_support import PASSWORD, list_rows
+from tests.integration.support import assert_booked_visit_slots, modes
+from tools.console_client import console_client, log_in
+from tools.rasa_cli import ROOT
+from tools.servers import Scaled, alive, descendants, port_open, scaled_profile
 
 # A whole visit to a booking: each message and what its reply must say (the conversation's state shows in it).
 VISIT = [
@@ -45,7 +43,7 @@ VISIT = [
         "I get a dull ache between my shoulder blades after coughing fits, worse when I lie down",
         "any of these right now",
     ),
-    ("no", "And do you have any of these"),
+    ("no", "To be safe: do you have any of these?"),
     ("no", "under control"),
     ("yes it does", "breathing exercises or a better posture"),
     ("yeah", "normal movement, lifting or sleep"),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.rasa_cli import ROOT, rasa, trained_model
+from tools.rasa_cli import ROOT, rasa, trained_model
 
 INTENT_MACRO_F1 = 0.90
 ENTITY_F1 = 0.85

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.rasa_cli import trained_model
-from tests.real_language.evaluate import Report, reports
+from tools.rasa_cli import trained_model
+from tools.real_language.evaluate import Report, reports
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,9 @@ from difflib import SequenceMatcher
 
 import pytest
 
-from actions.red_flags import RED_FLAGS, Level
-from tests.nlu_data import TRAINING_FILES, example_lines, unannotated
-from tests.real_language.corpus import Example, load
+from clinic.red_flags import RED_FLAGS, Level
+from tools.nlu_data import TRAINING_FILES, example_lines, unannotated
+from tools.real_language.corpus import Example, load
 
 # Near-copies: a training example this similar to a test message would make the test a memory test.
 SIMILAR = 0.9

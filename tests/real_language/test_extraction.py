@@ -6,7 +6,7 @@ the patient said (`make eval` prints the same figures, and each hold-out's, on w
 
 from __future__ import annotations
 
-from tests.real_language.evaluate import FACT_PRECISION, REAL_SLOT_ACCURACY, TEAM_SLOT_ACCURACY, Report
+from tools.real_language.evaluate import FACT_PRECISION, REAL_SLOT_ACCURACY, TEAM_SLOT_ACCURACY, Report
 
 
 def test_slots_from_real_patients_words(real: Report) -> None:

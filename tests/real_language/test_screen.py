@@ -8,8 +8,8 @@ to them.
 
 from __future__ import annotations
 
-from actions.red_flags import Level
-from tests.real_language.evaluate import FALSE_ALARMS, URGENT_RECALL, Report
+from clinic.red_flags import Level
+from tools.real_language.evaluate import FALSE_ALARMS, URGENT_RECALL, Report
 
 
 def test_no_emergency_in_real_words_is_missed(real: Report) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.rasa_cli import ROOT, rasa, trained_model
+from tools.rasa_cli import ROOT, rasa, trained_model
 
 
 def test_every_test_story_is_predicted_without_error() -> None:

@@ -1,22 +1,29 @@
-"""Fixtures: a seeded tracker database (copied per test), the console app, signed-in clients."""
+"""Fixtures: a seeded tracker database (copied per test), the console app, signed-in clients; for the browser
+tests, the console in its own process and a Chromium page."""
 
 from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx2
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 from sanic import Sanic
 
 from bot.console.app import create_app
 from bot.console.settings import ConsoleSettings
+from bot.console.tables import open_database
 from bot.console.users import create_user
-from tests.bot.console.client import console_client, log_in
+from bot.launcher import start, stop, wait_until_up
+from bot.stack import Stack, console_command
 from tests.bot.console.console_support import PASSWORD, Truth, seeded
 from tests.bot.console.inbox_support import held_for_inbox
+from tests.bot.web.browser import CHROMIUM, CHROMIUM_FLAGS
+from tools.console_client import console_client, log_in
+from tools.servers import free_port
 
 
 @pytest.fixture(scope="session")
@@ -75,3 +82,27 @@ async def admin(app: Sanic) -> AsyncIterator[httpx2.AsyncClient]:
     async with console_client(app) as client:
         assert (await log_in(client, "ada", PASSWORD)).status_code == 302
         yield client
+
+
+@pytest.fixture
+def console(db_path: Path, tmp_path: Path) -> Iterator[Stack]:
+    """`python -m bot.console` on a free port, reading the tracker store named in its endpoints.yml."""
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{db_path}"\n')
+    create_user(open_database(f"sqlite:///{db_path}"), "sam", PASSWORD, "staff")
+    stack = Stack(web_port=None, console_port=free_port(), endpoints=endpoints, log_dir=tmp_path / "log")
+    process = start(console_command(stack), stack, "console")
+    try:
+        wait_until_up(f"{stack.console_url}/login", process, timeout=120)
+        yield stack
+    finally:
+        stop([process])
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    with sync_playwright() as playwright:
+        browser: Browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        yield context.new_page()
+        browser.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import dataclasses
+import html
 import re
 import time
 from collections import Counter, defaultdict
@@ -17,16 +18,20 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import httpx2
+from playwright.sync_api import Page, expect
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.console.outcomes import FALLBACK_ACTIONS, HIDDEN_GREETING
 from bot.console.summaries import refresh
 from bot.console.tables import open_database
 from bot.console.users import create_user
-from bot.launcher import Stack
-from tests.bot.console import held
-from tests.rasa_cli import ROOT, rasa
-from tests.servers import free_port, isolated_stack
+from bot.stack import Stack
+from tools import held_conversations as held
+from tools.rasa_cli import ROOT, rasa
+from tools.servers import free_port, isolated_stack
 
 PASSWORD = "correct horse battery staple"
 # Copies of each kind of held conversation, spread over 60 days: more than two pages of the list.
@@ -128,3 +133,38 @@ def stack_with_console(workdir: Path, web: bool) -> Stack:
     stack = dataclasses.replace(isolated_stack(workdir, tracker_db, web=web), console_port=free_port())
     create_user(open_database(f"sqlite:///{tracker_db}"), "sam", PASSWORD, "staff")
     return stack
+
+
+def log_in_at(page: Page, url: str, username: str = "sam") -> None:
+    """Opens a console page, which asks to log in first, and logs in (as sam, staff): the page then shows."""
+    page.goto(url)
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+# A message with a NUL, a bidi override and an escape sequence, as stored before the doors cleaned text.
+STORED = "my upper back\x00 aches between my shoulder\x00blades \u202eright now\x1b[0m"
+
+
+async def store_message(db_path: Path, sender: str, text: str) -> None:
+    """The message saved straight into the tracker database, as an older version of the assistant let it in."""
+    store = SQLTrackerStore(Domain.load(str(ROOT / "domain.yml")), dialect="sqlite", db=str(db_path))
+    events = [ActionExecuted("action_listen"), UserUttered(text, {"name": "describe_pain", "confidence": 0.9})]
+    await store.save(DialogueStateTracker.from_events(sender, events))
+    store.engine.dispose()
+
+
+ROW = re.compile(
+    r'<tr class="[^"]*">\s*<td><a href="/conversations/(?P<id>[^"]+)">[^<]*</a></td>\s*'
+    r'<td class="message"><a [^>]*>(?P<first>[^<]*)</a></td>\s*<td class="num">(?P<turns>\d+)</td>\s*'
+    r'<td><span class="assessment [^"]*">(?P<assessment>[^<]*)</span></td>\s*<td>(?P<red_flag>[^<]*)</td>\s*'
+    r"<td>(?P<booking>[^<]*)</td>"
+)
+
+
+async def list_rows(client: httpx2.AsyncClient, query: str) -> list[dict[str, str]]:
+    """The list's rows as a person reads them: id, first message, turns, assessment, red flag, booking."""
+    page = (await client.get(f"/conversations?{query}")).text
+    return [{k: html.unescape(v) for k, v in m.groupdict().items()} for m in ROW.finditer(page)]

@@ -8,10 +8,10 @@ import httpx2
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.console.conversations import transcript_path
 from bot.console.corrections import ENTITY_ROWS
+from bot.console.links import transcript_path
 from bot.console.tables import events
-from tests.bot.console.client import csrf_token
+from tools.console_client import csrf_token
 
 
 def message_id(engine: Engine, conversation_id: str, text: str) -> int:

@@ -16,8 +16,8 @@ from bot.console.inbox_fold import refresh_inbox
 from bot.console.settings import ConsoleSettings
 from bot.console.summaries import refresh
 from bot.console.tables import events, open_database
-from tests.bot.console import held
-from tests.servers import NO_SIGNS
+from tools import held_conversations as held
+from tools.servers import NO_SIGNS
 
 MISS = "my mum had cancer, my upper back aches after coughing"  # someone else's cancer: the screen raises nothing
 FALSE_ALARM = "my chest feels funny"  # a vague sign: the confirming question, answered "no"

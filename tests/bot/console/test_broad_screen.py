@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from actions.red_flags import Tier
 from bot.console.broad_screen import red_flag_words
 from bot.nlu.red_flag_matcher import screen
+from clinic.red_flags import Tier
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,9 @@ from bot.console.app import create_app
 from bot.console.lockout import ADDRESS_ACCOUNTS, ADDRESS_WINDOW_S, FREE_FAILURES, record_attempt, seconds_locked
 from bot.console.settings import ConsoleSettings
 from bot.console.users import create_user
-from bot.database.tables import audit_log, reviews, sessions, users
-from tests.bot.console.client import console_client, csrf_token, log_in
+from clinic.database.tables import audit_log, reviews, sessions, users
 from tests.bot.console.console_support import PASSWORD
+from tools.console_client import console_client, csrf_token, log_in
 
 
 def audit_actions(app: Sanic, username: str) -> list[str]:

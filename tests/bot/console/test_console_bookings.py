@@ -6,9 +6,9 @@ import httpx2
 import sqlalchemy as sa
 from sanic import Sanic
 
-from bot.database.tables import audit_log, booking_history, booking_requests
-from tests.bot.console.client import csrf_token
+from clinic.database.tables import audit_log, booking_history, booking_requests
 from tests.bot.console.console_support import Truth
+from tools.console_client import csrf_token
 
 
 def bookings(app: Sanic) -> list[sa.engine.Row]:

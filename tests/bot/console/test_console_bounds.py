@@ -33,10 +33,10 @@ from bot.console.settings import ConsoleSettings
 from bot.console.summaries import refresh
 from bot.console.tables import open_database
 from bot.console.users import create_user
-from bot.database.migrate import upgrade
-from tests.bot.console.client import console_client, csrf_token, log_in
+from clinic.database.migrate import upgrade
 from tests.bot.console.console_support import PASSWORD
-from tests.rasa_cli import ROOT
+from tools.console_client import console_client, csrf_token, log_in
+from tools.rasa_cli import ROOT
 
 HUGE = "99999999999999999999"  # past SQLite's and PostgreSQL's largest integer
 # Every character the issue found breaking a link, each alone and all together, and the ids no path can carry.

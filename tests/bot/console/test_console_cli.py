@@ -10,7 +10,7 @@ from sanic import Sanic
 
 from bot.console.cli import main
 from bot.console.passwords import verify_password
-from bot.database.tables import users
+from clinic.database.tables import users
 
 
 @pytest.fixture(autouse=True)

@@ -12,10 +12,10 @@ import pytest
 import sqlalchemy as sa
 from sanic import Sanic
 
-from bot.database.tables import audit_log
-from tests.bot.console.client import csrf_token
+from clinic.database.tables import audit_log
 from tests.bot.console.console_support import Truth, listed
-from tests.bot.console.held import XSS_TEXT
+from tools.console_client import csrf_token
+from tools.held_conversations import XSS_TEXT
 
 CLINIC = ZoneInfo("America/Chicago")
 

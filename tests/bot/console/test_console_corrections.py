@@ -14,11 +14,11 @@ from sanic import Sanic
 from bot.console.corrections import intent_choices, parsed
 from bot.console.retention import purge
 from bot.console.summaries import refresh
-from bot.database.tables import audit_log, corrections
-from tests.bot.console.client import csrf_token
+from clinic.database.tables import audit_log, corrections
+from tests.bot.console.console_support import STORED, store_message
 from tests.bot.console.correcting import correct, message_id
-from tests.bot.console.held import DAY, SCRIPTS
-from tests.bot.console.test_console_stored_bad_text import STORED, store_message
+from tools.console_client import csrf_token
+from tools.held_conversations import DAY, SCRIPTS
 
 SORE = SCRIPTS["emergency"][0]  # "my upper back has been sore after my asthma flare"
 LIPS = SCRIPTS["emergency"][3]  # a definite emergency the assistant only asked about (after the safety check)

@@ -22,18 +22,18 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SessionSt
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
-from actions.contact import clean_name, clean_preference, parse_contact
 from bot.console.app import create_app
 from bot.console.settings import ConsoleSettings
 from bot.console.summaries import refresh
 from bot.console.tables import open_database
 from bot.console.users import create_user
 from bot.database.migrate import upgrade
-from tests.bot.console.client import console_client, log_in
+from clinic.contact import clean_name, clean_preference, parse_contact
 from tests.bot.console.console_support import PASSWORD
 from tests.bot.console.correcting import correct, message_id
-from tests.bot.privacy.pii_corpus import Message, conversations, load, recall, survives
-from tests.rasa_cli import ROOT
+from tools.console_client import console_client, log_in
+from tools.pii_corpus import Message, conversations, load, recall, survives
+from tools.rasa_cli import ROOT
 
 MESSAGES = load()
 BOOKED = next(m.conversation for m in MESSAGES if m.asked)

@@ -12,10 +12,10 @@ from sanic import Sanic
 
 from bot.console.exports import cell, first_words
 from bot.console.summaries import FIRST_MESSAGE_CHARS
-from bot.database.tables import audit_log
 from bot.privacy.deidentify import STAND_INS
+from clinic.database.tables import audit_log
 from tests.bot.console.console_support import Truth
-from tests.bot.console.held import FORMULA_TEXT
+from tools.held_conversations import FORMULA_TEXT
 
 
 def rows_of(response: httpx2.Response) -> list[dict[str, str]]:

@@ -8,51 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from bot.console.tables import open_database
-from bot.console.users import create_user
-from bot.launcher import Stack, console_command, start, stop, wait_until_up
-from tests.bot.console.console_support import PASSWORD, Truth
-from tests.bot.web.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS
-from tests.servers import free_port
-
-
-@pytest.fixture
-def console(db_path: Path, tmp_path: Path) -> Iterator[Stack]:
-    """`python -m bot.console` on a free port, reading the tracker store named in its endpoints.yml."""
-    endpoints = tmp_path / "endpoints.yml"
-    endpoints.write_text(f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{db_path}"\n')
-    create_user(open_database(f"sqlite:///{db_path}"), "sam", PASSWORD, "staff")
-    stack = Stack(web_port=None, console_port=free_port(), endpoints=endpoints, log_dir=tmp_path / "log")
-    process = start(console_command(stack), stack, "console")
-    try:
-        wait_until_up(f"{stack.console_url}/login", process, timeout=120)
-        yield stack
-    finally:
-        stop([process])
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser: Browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        yield context.new_page()
-        browser.close()
-
-
-def log_in_at(page: Page, url: str, username: str = "sam") -> None:
-    """Opens a console page, which asks to log in first, and logs in (as sam, staff): the page then shows."""
-    page.goto(url)
-    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+from bot.stack import Stack
+from tests.bot.console.console_support import Truth, log_in_at
+from tests.bot.web.browser import ARTIFACTS
 
 
 def test_log_in_filter_to_bookings_review_one_and_export(console: Stack, page: Page, truths: dict[str, Truth]) -> None:

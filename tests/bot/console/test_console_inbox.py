@@ -19,11 +19,11 @@ import yaml
 
 from bot.console.inbox_fold import CATEGORIES
 from bot.console.outcomes import FALLBACK_ACTIONS
-from bot.database.tables import conversations, inbox_items
-from tests.bot.console.client import csrf_token
+from clinic.database.tables import conversations, inbox_items
 from tests.bot.console.console_support import evaluate_markers
 from tests.bot.console.inbox_support import FALSE_ALARM, LOOP_QUESTION, LOW, MISS, OTHER_TOPIC, SCRIPTS, said_at, stored
-from tests.rasa_cli import ROOT
+from tools.console_client import csrf_token
+from tools.rasa_cli import ROOT
 
 LINE = re.compile(
     r'<tr class="(?P<category>[a-z_]+)">\s*<td>[^<]*</td>\s*<td>[^<]*</td>\s*'

@@ -20,13 +20,10 @@ from playwright.sync_api import Page, expect
 
 from bot.console.tables import open_database
 from bot.console.users import create_user
-from bot.database.tables import inbox_items, inbox_state
-from bot.launcher import Stack
-from tests.bot.console.console_support import PASSWORD
+from bot.stack import Stack
+from clinic.database.tables import inbox_items, inbox_state
+from tests.bot.console.console_support import PASSWORD, log_in_at
 from tests.bot.console.inbox_support import MISS, said_at
-
-# The console process and the browser page, as the console's browser test starts them.
-from tests.bot.console.test_console_in_browser import console, log_in_at, page  # noqa: F401
 from tests.bot.web.browser import ARTIFACTS
 
 
@@ -58,7 +55,7 @@ def folded_by_the_console(path: Path, timeout_s: float = 60) -> None:
     raise AssertionError(f"the console did not fold the inbox within {timeout_s} s")
 
 
-def test_from_the_inbox_to_a_corrected_message_to_nlu_training_data(console: Stack, page: Page, db_path: Path) -> None:  # noqa: F811
+def test_from_the_inbox_to_a_corrected_message_to_nlu_training_data(console: Stack, page: Page, db_path: Path) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     create_user(open_database(f"sqlite:///{db_path}"), "ada", PASSWORD, "admin")  # exports are for admins
     folded_by_the_console(db_path)

@@ -1,5 +1,5 @@
 """What staff corrected, exported by an admin and used as the team would: `rasa data validate`, a training,
-the corpus loader and `rasa test`. On conversations held with the real assistant (tests/bot/console/held.py).
+the corpus loader and `rasa test`. On conversations held with the real assistant (tools/held_conversations.py).
 
 The corrections and exports are made once for the module; each Rasa command runs once.
 """
@@ -22,14 +22,14 @@ from bot.console.settings import ConsoleSettings
 from bot.console.summaries import refresh
 from bot.console.tables import events, open_database
 from bot.console.users import create_user
-from bot.database.tables import audit_log
 from bot.privacy.deidentify import STAND_INS
-from tests.bot.console.client import console_client, log_in
+from clinic.database.tables import audit_log
 from tests.bot.console.console_support import PASSWORD, Truth
 from tests.bot.console.correcting import correct, message_id
-from tests.bot.console.held import SCRIPTS
-from tests.rasa_cli import ROOT, rasa, trained_model
-from tests.real_language import corpus
+from tools.console_client import console_client, log_in
+from tools.held_conversations import SCRIPTS
+from tools.rasa_cli import ROOT, rasa, trained_model
+from tools.real_language import corpus
 
 LIPS = SCRIPTS["emergency"][3]  # read as a possible red flag: a definite emergency (after the safety check)
 NAME_READ_AS_FALLBACK = SCRIPTS["stopped"][9]  # "Mei Chen", read as nlu_fallback

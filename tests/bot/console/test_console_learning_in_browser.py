@@ -12,17 +12,12 @@ from playwright.sync_api import Page, expect
 
 from bot.console.tables import open_database
 from bot.console.users import create_user
-from bot.launcher import Stack
-from tests.bot.console import test_console_in_browser
+from bot.stack import Stack
 from tests.bot.console.console_support import PASSWORD
-from tests.bot.console.held import SCRIPTS
 from tests.bot.web.browser import ARTIFACTS
+from tools.held_conversations import SCRIPTS
 
 LIPS = SCRIPTS["emergency"][3]  # after the safety check: a hedged sign, read as a possible red flag
-
-# The console on a copy of the held conversations, and a Chromium page: the staff path's fixtures.
-console = test_console_in_browser.console
-page = test_console_in_browser.page
 
 
 def test_an_admin_corrects_a_message_in_the_transcript_and_downloads_it_as_nlu_data(

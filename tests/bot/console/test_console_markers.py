@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sanic import Sanic
 
 from bot.console.summaries import refresh
-from bot.database.tables import conversations
+from clinic.database.tables import conversations
 from tests.bot.console.console_support import Truth, evaluate_markers
 
 

@@ -9,15 +9,15 @@ import pytest
 import sqlalchemy as sa
 from sanic import Sanic
 
-from actions.clinic import load_clinic
 from bot.console.bookings import change_status, epoch
 from bot.console.cli import main
 from bot.console.retention import purge
 from bot.console.reviews import add_note
-from bot.database.migrate import upgrade
-from bot.database.tables import booking_requests, notes
+from clinic.config import load_clinic
+from clinic.database.migrate import upgrade
+from clinic.database.tables import booking_requests, notes
 from tests.bot.console.console_support import Truth, read_truths
-from tests.bot.console.held import DAY
+from tools.held_conversations import DAY
 
 
 def bookings(app: Sanic) -> list[sa.engine.Row]:

@@ -9,25 +9,11 @@ from pathlib import Path
 
 import httpx2
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.console.summaries import refresh
 from bot.console.tables import open_database
-from bot.database.tables import conversations
-from tests.rasa_cli import ROOT
-
-STORED = "my upper back\x00 aches between my shoulder\x00blades \u202eright now\x1b[0m"
-
-
-async def store_message(db_path: Path, sender: str, text: str) -> None:
-    """The message saved straight into the tracker database, as an older version of the assistant let it in."""
-    store = SQLTrackerStore(Domain.load(str(ROOT / "domain.yml")), dialect="sqlite", db=str(db_path))
-    events = [ActionExecuted("action_listen"), UserUttered(text, {"name": "describe_pain", "confidence": 0.9})]
-    await store.save(DialogueStateTracker.from_events(sender, events))
-    store.engine.dispose()
+from clinic.database.tables import conversations
+from tests.bot.console.console_support import STORED, store_message
 
 
 async def test_a_stored_nul_breaks_neither_the_export_nor_the_search(db_path: Path, staff: httpx2.AsyncClient) -> None:

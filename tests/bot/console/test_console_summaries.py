@@ -14,9 +14,9 @@ from sanic import Sanic
 
 from bot.console.summaries import keep_fresh, pending, refresh
 from bot.console.tables import events
-from bot.database.tables import conversations, refresh_state
-from tests.bot.console import held
+from clinic.database.tables import conversations, refresh_state
 from tests.bot.console.console_support import listed
+from tools import held_conversations as held
 
 
 def turns_of(app: Sanic, conversation_id: str) -> int:

@@ -9,8 +9,6 @@ what Rasa stored, so the test holds whatever the current model makes of the mess
 from __future__ import annotations
 
 import asyncio
-import html
-import re
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -24,12 +22,13 @@ from sqlalchemy.engine import Engine
 from bot.console.outcomes import HIDDEN_GREETING
 from bot.console.summaries import pending
 from bot.console.tables import open_database
-from bot.database.tables import booking_requests, conversations
-from bot.launcher import Stack, running
-from tests.bot.console.client import log_in
-from tests.bot.console.console_support import PASSWORD, evaluate_markers, stack_with_console
-from tests.bot.console.held import sqlite_store
-from tests.servers import NO_SIGNS, chat, say
+from bot.launcher import running
+from bot.stack import Stack
+from clinic.database.tables import booking_requests, conversations
+from tests.bot.console.console_support import PASSWORD, evaluate_markers, list_rows, stack_with_console
+from tools.console_client import log_in
+from tools.held_conversations import sqlite_store
+from tools.servers import NO_SIGNS, chat, say
 
 BOOKING = ("I'd like to book a visit", "Sara Lopez", "512-555-0134", "tuesday morning")
 # None of the safety check's signs, then a hedged sign mid-questions gets the confirming question first; "yes" then
@@ -89,20 +88,6 @@ async def test_conversations_held_with_the_assistant_show_up_in_the_console(stac
         assert bool(applied["booking_offered"]) == row.booking_offered
         assert bool(applied["booking_completed"]) == row.booking_completed
         assert applied["fallback"] == row.fallbacks
-
-
-ROW = re.compile(
-    r'<tr class="[^"]*">\s*<td><a href="/conversations/(?P<id>[^"]+)">[^<]*</a></td>\s*'
-    r'<td class="message"><a [^>]*>(?P<first>[^<]*)</a></td>\s*<td class="num">(?P<turns>\d+)</td>\s*'
-    r'<td><span class="assessment [^"]*">(?P<assessment>[^<]*)</span></td>\s*<td>(?P<red_flag>[^<]*)</td>\s*'
-    r"<td>(?P<booking>[^<]*)</td>"
-)
-
-
-async def list_rows(client: httpx2.AsyncClient, query: str) -> list[dict[str, str]]:
-    """The list's rows as a person reads them: id, first message, turns, assessment, red flag, booking."""
-    page = (await client.get(f"/conversations?{query}")).text
-    return [{k: html.unescape(v) for k, v in m.groupdict().items()} for m in ROW.finditer(page)]
 
 
 async def rows_once_folded(

@@ -23,8 +23,8 @@ from bot.console.learning import (
     without_personal_details,
 )
 from bot.privacy.deidentify import STAND_INS
-from tests.real_language import corpus
 from tests.support import ROOT
+from tools.real_language import corpus
 
 NAME, PHONE, EMAIL, DATE = STAND_INS["name"], STAND_INS["phone"], STAND_INS["email"], STAND_INS["date"]
 

@@ -7,10 +7,10 @@ from typing import Any
 from rasa.nlu.extractors.entity_synonyms import EntitySynonymMapper
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.contract import SLOT_VALUES
 from bot.nlu.contract_entities import ContractEntities
 from bot.nlu.pain_facts import PainFactExtractor
-from tests.nlu_data import synonyms
+from clinic.contract import SLOT_VALUES
+from tools.nlu_data import synonyms
 
 
 def read_by_the_model(text: str, entity: str, words: str) -> dict[str, Any]:

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.contract import SLOT_VALUES
 from bot.nlu.pain_facts import TERMS, PainFactExtractor, PainFactFinder, finder, synonym_phrasings
+from clinic.contract import SLOT_VALUES
 
 
 def values(text: str) -> set[str]:

@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from actions.red_flags import RED_FLAGS, Level, Tier
 from bot.nlu.red_flag_matcher import chunks, screen
+from clinic.red_flags import RED_FLAGS, Level, Tier
 
 E = Level.EMERGENCY
 U = Level.URGENT

@@ -6,9 +6,9 @@ from collections import Counter
 
 import pytest
 
-from actions.contact import Contact, clean_name, parse_contact
 from bot.privacy.deidentify import KINDS, STAND_INS, deidentified, details
-from tests.bot.privacy.pii_corpus import deidentified_texts, load, recall, survives
+from clinic.contact import Contact, clean_name, parse_contact
+from tools.pii_corpus import deidentified_texts, load, recall, survives
 
 MESSAGES = load()
 

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from bot.database.migrate import upgrade
-from bot.launcher import ROOT, wait_until_up
-from tests.servers import free_port
+from bot.launcher import wait_until_up
+from bot.stack import ROOT
+from clinic.database.migrate import upgrade
+from tools.servers import free_port
 
 TOKEN = secrets.token_urlsafe(32)
 

@@ -18,7 +18,7 @@ import pytest
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.server.lock_store import AtomicRedisLockStore
-from tests.servers import free_port, port_open
+from tools.servers import free_port, port_open
 
 SERVERS = 8
 

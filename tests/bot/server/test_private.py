@@ -23,7 +23,7 @@ ENTRY_POINTS = {
     "bot.web": [],
     "bot.console": [],
     "bot.console.cli": ["retention"],  # make staff-user, make retention
-    "bot.database.migrate": [],  # make migrate, before make run makes var/tracker.db
+    "bot.migrate": [],  # make migrate, before make run makes var/tracker.db
 }
 # Runs each entry point in this one process until it calls keep_private (on a var/ left open, in a folder of the
 # test's), then stops it there: what would it leave private? Its umask, and var/'s and an old file's modes. One that

@@ -18,7 +18,7 @@ from sanic import Sanic
 
 from bot.web.app import create_app
 from bot.web.settings import WebSettings
-from tests.servers import free_port
+from tools.servers import free_port
 
 RasaHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -80,3 +80,8 @@ async def call(client: aiohttp.ClientSession, method: str, url: str, **kwargs: A
     async with client.request(method, url, **kwargs) as response:
         body = await response.json() if response.content_type == "application/json" else await response.text()
         return Reply(response.status, response.headers, body)
+
+
+def settings(rasa_url: str = "http://127.0.0.1:9", **overrides: Any) -> WebSettings:
+    """The web app's settings, pointing at a Rasa that is not there unless a test says where."""
+    return WebSettings(rasa_url=rasa_url, **overrides)

@@ -7,11 +7,10 @@ from typing import Any
 
 import pytest
 
-from actions.red_flags import Level
-from actions.safety_check import check_buttons
 from bot.web.buttons import OfferedButtons
-from tests.bot.web.inprocess import call, fake_rasa, replying, serving
-from tests.bot.web.test_web_app import settings
+from clinic.red_flags import Level
+from clinic.safety_check import check_buttons
+from tests.bot.web.inprocess import call, fake_rasa, replying, serving, settings
 
 SENDER = str(uuid.uuid4())
 

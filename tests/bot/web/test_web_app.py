@@ -8,20 +8,15 @@ from typing import Any
 
 from aiohttp import web
 
-from actions.clinic import load_clinic
-from bot.web.settings import WebSettings
 from bot.web.widget import WIDGET_FILES
-from tests.bot.web.inprocess import call, fake_rasa, replying, serving
-from tests.servers import free_port
+from clinic.config import load_clinic
+from tests.bot.web.inprocess import call, fake_rasa, replying, serving, settings
+from tools.servers import free_port
 
 SENDER = str(uuid.uuid4())
 HELLO = {"sender": SENDER, "message": "hi"}
 CLINIC_SITE = "https://www.frontierallergy.example"
 LISTED = frozenset({CLINIC_SITE})
-
-
-def settings(rasa_url: str = "http://127.0.0.1:9", **overrides: Any) -> WebSettings:
-    return WebSettings(rasa_url=rasa_url, **overrides)
 
 
 async def test_the_homepage_is_the_article_with_the_clinic_details_and_the_widget() -> None:

@@ -21,12 +21,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Dialog, Page, ViewportSize, expect, sync_playwright
 
-from actions.clinic import load_clinic
-from actions.red_flags import Level
-from actions.safety_check import NONE_BUTTON, check_buttons
-from bot.launcher import Stack, running, services, start, stop, wait_until_up
+from bot.launcher import running, start, stop, wait_until_up
+from bot.stack import Stack, services
+from clinic.config import load_clinic
+from clinic.red_flags import Level
+from clinic.safety_check import NONE_BUTTON, check_buttons
 from tests.bot.web.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, Widget, save_artifact
-from tests.servers import free_port, isolated_stack
+from tools.servers import free_port, isolated_stack
 
 UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 OPENING = "I get a dull ache between my shoulder blades after coughing fits, worse when I lie down"
