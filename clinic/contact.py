@@ -1,4 +1,9 @@
-"""Checks the booking details a patient types, so staff can really reach them."""
+"""Checks the booking details a patient types, so staff can really reach them.
+
+Phone numbers are read by `phonenumbers` (Google's libphonenumber metadata for every region): the form takes
+a number staff can dial from the clinic, valid as dialled from the US or written with +country code. The
+de-identification (bot/privacy/) finds emails with the same pattern, and phone numbers more broadly.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_PHONE = re.compile(r"\+?[\d(][\d\s().-]{6,}\d")
-_NAME_PREFIX = re.compile(
-    r"^(?:hi,? )?(?:my name is|my name's|name is|name's|i am|i'm|im|it's|its|this is|call me)(?:\s+|$)", re.I
-)
+from phonenumbers import Leniency, PhoneNumber, PhoneNumberFormat, PhoneNumberMatcher, format_number
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+CLINIC_REGION = "US"
+# How patients introduce themselves (also where bot/privacy/names.py looks for names in any message).
+INTRODUCTION = r"(?:my name is|my name's|name is|name's|i am|i'm|im|it's|its|this is|call me)"
+_NAME_PREFIX = re.compile(rf"^(?:hi,? )?{INTRODUCTION}(?:\s+|$)", re.I)
 # A name is letters (any script), spaces, hyphens, apostrophes and dots: nothing a spreadsheet runs as a formula
 # (=HYPERLINK(...) was taken and repeated to the patient), no markup, no digits.
 _NAME = re.compile(r"(?:[^\W\d_]|[ '’.-])+")
@@ -27,23 +34,29 @@ class Contact:
     value: str
 
 
-def contacts_in(text: str) -> list[tuple[int, int, Contact]]:
-    """Every email address and US phone number (10 digits, optional +1) in the text, with its span."""
-    found = [(m.start(), m.end(), Contact("email", m.group(0).lower())) for m in _EMAIL.finditer(text)]
-    for match in _PHONE.finditer(text):
-        digits = re.sub(r"\D", "", match.group(0))
-        if len(digits) == 11 and digits.startswith("1"):
-            digits = digits[1:]
-        # NANP: area code and exchange never start with 0 or 1.
-        if len(digits) == 10 and digits[0] not in "01" and digits[3] not in "01":
-            found.append((match.start(), match.end(), Contact("phone", f"({digits[:3]}) {digits[3:6]}-{digits[6:]}")))
-    return found
+def email_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in EMAIL.finditer(text)]
+
+
+def dialable_numbers(text: str) -> list[PhoneNumber]:
+    """The phone numbers staff can call: valid, as dialled from the clinic's country or with +country code."""
+    return [m.number for m in PhoneNumberMatcher(text, CLINIC_REGION, leniency=Leniency.VALID)]
+
+
+def formatted(number: PhoneNumber) -> str:
+    """(512) 555-0134 for a North American number (+1, as the clinic dials it), +44 20 7946 0958 for any other."""
+    home = number.country_code == 1
+    return format_number(number, PhoneNumberFormat.NATIONAL if home else PhoneNumberFormat.INTERNATIONAL)
 
 
 def parse_contact(text: str) -> Contact | None:
-    """The first email address in the text, else its first US phone number."""
-    found = [contact for _start, _end, contact in contacts_in(text)]
-    return next((c for c in found if c.kind == "email"), found[0] if found else None)
+    """The first email address in the text, else its first phone number staff can dial."""
+    emails = email_spans(text)
+    if emails:
+        start, end = emails[0]
+        return Contact("email", text[start:end].lower())
+    numbers = dialable_numbers(text)
+    return Contact("phone", formatted(numbers[0])) if numbers else None
 
 
 def clean_name(text: str) -> str | None:

@@ -1,5 +1,10 @@
 """CSV exports of the filtered conversations and of the booking requests, safe to open in a spreadsheet;
-and, for admins, what staff corrected as files for the project (bot/console/learning.py)."""
+and, for admins, what staff corrected as files for the project (bot/console/learning.py).
+
+What patients typed leaves de-identified (bot/privacy/): the conversations' first messages here, every
+text and slot value in the learning exports. The booking requests' name, contact and preferred time are
+the list staff call patients back from, and leave as given.
+"""
 
 from __future__ import annotations
 
@@ -23,9 +28,11 @@ from bot.console.corrections import as_corrected
 from bot.console.filters import ConversationFilter
 from bot.console.learning import Corrected, corpus_rows, corpus_yaml, names_in, nlu_yaml, stories_yaml, story_steps
 from bot.console.queries import all_matching
+from bot.console.summaries import FIRST_MESSAGE_CHARS
 from bot.console.transcript import load_events
 from bot.console.web import in_thread, local_time, render
 from bot.incoming import clean_text
+from bot.privacy.deidentify import deidentified
 from clinic.config import ROOT
 from clinic.database.tables import booking_requests
 from clinic.database.tables import corrections as corrections_table
@@ -39,6 +46,15 @@ def cell(value: Any) -> str:
     the CSV writer or UTF-8); a would-be formula is prefixed with ' so it shows as text."""
     text = "" if value is None else clean_text(str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def first_words(first_message: str | None) -> str:
+    """The conversation's first message de-identified; one the summary cut short loses its last word first,
+    since a detail cut in two ("jane.doe@gm") is no longer found."""
+    text = first_message or ""
+    if len(text) >= FIRST_MESSAGE_CHARS:
+        text = text.rsplit(maxsplit=1)[0] + " …"
+    return deidentified(text)
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HTTPResponse:
@@ -64,7 +80,7 @@ def exports_blueprint() -> Blueprint:
         with request.app.ctx.engine.begin() as connection:
             rows = [
                 (
-                    r.conversation_id, local_time(r.started_at, settings.zone), r.first_message, r.turns,
+                    r.conversation_id, local_time(r.started_at, settings.zone), first_words(r.first_message), r.turns,
                     r.assessment, r.red_flag, r.booking_offered, r.booking_requested, r.booking_completed,
                     r.fallbacks, r.review_status,
                 )

@@ -2,14 +2,14 @@
 
 Corrections become Rasa NLU training data (entities annotated with their canonical values), corrected
 red-flag messages become rows of the real-language test corpus (tests/real_language/), and a conversation
-becomes a Rasa end-to-end test story. Names, phone numbers and email addresses are replaced by placeholders
-first, found with the booking form's own checks (clinic/contact.py). Pure functions: the console's routes
-(bot/console/exports.py) read the database and hand the rows over.
+becomes a Rasa end-to-end test story. Every text and slot value is de-identified first (bot/privacy/): the
+names the patient gave anywhere in the conversation, phone numbers, dates, addresses, identifiers, emails,
+web addresses and ages over 89 are replaced by made-up stand-ins of their kind. Pure functions: the console's
+routes (bot/console/exports.py) read the database and hand the rows over.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,13 +25,11 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.incoming import clean_text
-from clinic.contact import clean_name, contacts_in
+from bot.privacy.deidentify import STAND_INS, conversation_names, details
+from clinic.contact import clean_name
 from clinic.contract import SLOT_VALUES
 from clinic.red_flags import LEVEL_OF_FLAG, Level
 
-# Obviously made up, but of the right kind, so the NLU reads an example as it would read the real one.
-# 555-0100 to 555-0199 are the numbers set aside for fiction; example.com is reserved for examples.
-PLACEHOLDERS = {"name": "Maria Garcia", "phone": "(512) 555-0100", "email": "patient@example.com"}
 # The booking form's slots: what a patient typed there is personal, whatever it looks like.
 NAME_SLOT = "patient_name"
 PERSONAL_SLOTS = {"patient_name": "name", "contact": "phone"}
@@ -93,8 +91,10 @@ def red_flag_level(flags: Iterable[str]) -> Level:
 
 
 def names_in(events: Iterable[Mapping[str, Any]]) -> set[str]:
-    """The names a patient gave the booking form: its slot's values, and every answer to its name question."""
+    """The names a patient gave: the booking form's slot values and answers to its name question, and the
+    names found in any of their messages ("my name is ...", "my husband John")."""
     found: set[str] = set()
+    texts: list[str] = []
     asked = None  # the question the form asked last; the message after it answers it (the form asks again if need be)
     for event in events:
         kind = event.get("event")
@@ -103,37 +103,13 @@ def names_in(events: Iterable[Mapping[str, Any]]) -> set[str]:
         elif kind == "slot" and event.get("name") == NAME_SLOT and isinstance(event.get("value"), str):
             found.add(event["value"])
         elif kind == "user":
-            if asked == NAME_SLOT and (name := clean_name(str(event.get("text") or ""))):
+            texts.append(str(event.get("text") or ""))
+            if asked == NAME_SLOT and (name := clean_name(texts[-1])):
                 found.add(name)
             asked = None
         elif kind in ("active_loop", "session_started", "restart"):
             asked = None
-    return found
-
-
-def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    """Each name, and each word of it, as a whole word in any case."""
-    words = {n.strip() for n in names if n.strip()} | {w for n in names for w in n.split() if len(w) > 1}
-    if not words:
-        return None
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
-def personal_spans(text: str, names: Iterable[str]) -> list[tuple[int, int, str]]:
-    """(start, end, placeholder) of every email address, phone number and known name, without overlaps."""
-    spans = [(start, end, PLACEHOLDERS[contact.kind]) for start, end, contact in contacts_in(text)]
-    pattern = name_pattern(names)
-    if pattern is not None:
-        spans += [(m.start(), m.end(), PLACEHOLDERS["name"]) for m in pattern.finditer(text)]
-    merged: list[tuple[int, int, str]] = []
-    for start, end, placeholder in sorted(spans, key=lambda s: (s[0], -s[1])):
-        if merged and start < merged[-1][1]:
-            last = merged[-1]
-            merged[-1] = (last[0], max(last[1], end), last[2])
-        else:
-            merged.append((start, end, placeholder))
-    return merged
+    return conversation_names(texts, found)
 
 
 def plain(text: str) -> str:
@@ -149,7 +125,7 @@ def without_personal_details(
 
     An entity that overlaps a personal detail, or an earlier entity, is left out.
     """
-    marks: list[tuple[int, int, str | Entity]] = [(s, e, p) for s, e, p in personal_spans(text, names)]
+    marks: list[tuple[int, int, str | Entity]] = [(d.start, d.end, d.stand_in) for d in details(text, names)]
     for entity in sorted(entities, key=lambda e: (e.start, e.end)):
         if 0 <= entity.start < entity.end <= len(text) and not any(
             entity.start < end and start < entity.end for start, end, _ in marks
@@ -276,7 +252,18 @@ def redacted_value(value: Any, names: Iterable[str]) -> Any:
         return redacted(value, names)
     if isinstance(value, list):
         return [redacted_value(v, names) for v in value]
+    if isinstance(value, dict):
+        return {k: redacted_value(v, names) for k, v in value.items()}
     return value
+
+
+def slot_value(slot: str, value: Any, names: Iterable[str]) -> Any:
+    """The slot's value de-identified; a booking detail the de-identification left as it was is replaced whole."""
+    redacted_to = redacted_value(value, names)
+    kind = PERSONAL_SLOTS.get(slot)
+    if kind is None or not value or redacted_to != value:
+        return redacted_to
+    return STAND_INS[kind]
 
 
 def sessions(stored: Sequence[tuple[int, dict[str, Any]]]) -> list[list[tuple[int, dict[str, Any]]]]:
@@ -303,9 +290,7 @@ def story_events(
         elif not kept:
             continue  # the session's start: its bookkeeping is not the dialogue's
         elif kind == "slot":
-            placeholder = PLACEHOLDERS.get(PERSONAL_SLOTS.get(str(event.get("name")), ""))
-            value = placeholder if placeholder and event.get("value") else redacted_value(event.get("value"), names)
-            kept.append({**event, "value": value})
+            kept.append({**event, "value": slot_value(str(event.get("name")), event.get("value"), names)})
         elif kind in ("action", "active_loop"):
             kept.append(event)
     return kept

@@ -10,7 +10,9 @@ import pytest
 import sqlalchemy as sa
 from sanic import Sanic
 
-from bot.console.exports import cell
+from bot.console.exports import cell, first_words
+from bot.console.summaries import FIRST_MESSAGE_CHARS
+from bot.privacy.deidentify import STAND_INS
 from clinic.database.tables import audit_log
 from tests.bot.console.console_support import Truth
 from tools.held_conversations import FORMULA_TEXT
@@ -39,13 +41,22 @@ def test_cells_that_a_spreadsheet_would_run_are_neutralised(value: object, shown
     assert cell(value) == shown
 
 
+def test_a_first_message_cut_short_leaves_without_the_detail_the_cut_split() -> None:
+    story = "my upper back aches after coughing fits " * 11 + "ok " * 11
+    cut = (story + "email me at jane.doe1974@gmail.com")[:FIRST_MESSAGE_CHARS]  # as the summary stores it
+    assert cut.endswith("jane.doe1974@gm")
+    assert first_words(cut) == cut[: cut.rindex(" ")] + " …"
+    assert first_words("call 0207 946 0958") == f"call {STAND_INS['phone']}"
+
+
 async def test_the_conversation_export_has_the_filtered_rows_and_no_live_formula(
     app: Sanic, staff: httpx2.AsyncClient, truths: dict[str, Truth]
 ) -> None:
     everything = rows_of(await staff.get("/exports/conversations.csv"))
     assert len(everything) == len(truths)
     formula = next(r for r in everything if r["conversation_id"] == "probe-formula")
-    assert formula["first_message"] == "'" + FORMULA_TEXT
+    # de-identified (its web address is one of Safe Harbor's identifiers), and shown as text
+    assert formula["first_message"] == "'" + FORMULA_TEXT.replace("http://evil.example", STAND_INS["url"])
     assert not any(v.startswith(("=", "+", "-", "@")) for r in everything for v in r.values())
 
     flagged = rows_of(await staff.get("/exports/conversations.csv?red_flag=yes&fallbacks=no"))

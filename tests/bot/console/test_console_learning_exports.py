@@ -18,11 +18,11 @@ import sqlalchemy as sa
 from sanic import Sanic
 
 from bot.console.app import create_app
-from bot.console.learning import PLACEHOLDERS
 from bot.console.settings import ConsoleSettings
 from bot.console.summaries import refresh
 from bot.console.tables import events, open_database
 from bot.console.users import create_user
+from bot.privacy.deidentify import STAND_INS
 from clinic.database.tables import audit_log
 from tests.bot.console.console_support import PASSWORD, Truth
 from tests.bot.console.correcting import correct, message_id
@@ -128,10 +128,10 @@ def test_no_name_phone_number_or_email_a_patient_typed_is_in_any_export(exported
     for name, text in exported.files.items():
         found = [p for p in PERSONAL if p.lower() in text.lower()]
         assert found == [], name
-    assert f"- {PLACEHOLDERS['name']}\n" in exported.files["nlu"]  # "Mei Chen" and "Tom O'Neil", as examples
-    assert f"- {PLACEHOLDERS['email']}\n" in exported.files["nlu"]
+    assert f"- {STAND_INS['name']}\n" in exported.files["nlu"]  # "Mei Chen" and "Tom O'Neil", as examples
+    assert f"- {STAND_INS['email']}\n" in exported.files["nlu"]
     booked = exported.files["booked_story"]
-    assert PLACEHOLDERS["name"] in booked and PLACEHOLDERS["phone"] in booked
+    assert STAND_INS["name"] in booked and STAND_INS["phone"] in booked
 
 
 def test_the_nlu_export_passes_rasa_data_validate_beside_the_projects_data(exported: Exported) -> None:

@@ -11,7 +11,6 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
 from bot.console.learning import (
-    PLACEHOLDERS,
     Corrected,
     Entity,
     corpus_rows,
@@ -23,10 +22,11 @@ from bot.console.learning import (
     story_steps,
     without_personal_details,
 )
+from bot.privacy.deidentify import STAND_INS
 from tests.support import ROOT
 from tools.real_language import corpus
 
-NAME, PHONE, EMAIL = PLACEHOLDERS["name"], PLACEHOLDERS["phone"], PLACEHOLDERS["email"]
+NAME, PHONE, EMAIL, DATE = STAND_INS["name"], STAND_INS["phone"], STAND_INS["email"], STAND_INS["date"]
 
 
 @pytest.mark.parametrize(
@@ -40,11 +40,10 @@ NAME, PHONE, EMAIL = PLACEHOLDERS["name"], PLACEHOLDERS["phone"], PLACEHOLDERS["
         ("saratoga is where I live", ("Sara Lopez",), "saratoga is where I live"),  # whole words only
         ("twice a day, 2 to 3 puffs, since 2019", (), "twice a day, 2 to 3 puffs, since 2019"),
         ("see [this](link) and\nthat", (), "see (this)(link) and that"),
+        ("+44 7700 900123, born 14/03/1968, my husband John", (), f"{PHONE}, born {DATE}, my husband {NAME}"),
     ],
 )
-def test_personal_details_become_placeholders_found_by_the_booking_forms_checks(
-    text: str, names: tuple[str, ...], expected: str
-) -> None:
+def test_personal_details_become_stand_ins_of_their_kind(text: str, names: tuple[str, ...], expected: str) -> None:
     assert without_personal_details(text, names)[0] == expected
 
 
