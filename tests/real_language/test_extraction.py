@@ -6,7 +6,7 @@ the patient said (`make eval` prints the same figures, and each hold-out's, on w
 
 from __future__ import annotations
 
-from tools.real_language.evaluate import FACT_PRECISION, REAL_SLOT_ACCURACY, TEAM_SLOT_ACCURACY, Report
+from tools.real_language.evaluate import FACT_PRECISION, REAL_SLOT_ACCURACY, TEAM_SLOT_ACCURACY, UNDESCRIBED, Report
 
 
 def test_slots_from_real_patients_words(real: Report) -> None:
@@ -24,3 +24,11 @@ def test_slots_from_the_teams_phrasings(team: Report) -> None:
 def test_facts_filled_from_real_words_were_stated(real: Report) -> None:
     found, _stated, filled = real.extraction()
     assert filled and found / filled >= FACT_PRECISION
+
+
+def test_descriptions_in_real_words_start_the_pain_questions(real: Report) -> None:
+    # A message that states where or how it hurts is taken as a description, never as "Sorry, I didn't quite
+    # understand", a yes or no, or a goodbye (a few still are: see `make eval`).
+    missed, described = real.undescribed()
+    assert described >= 150
+    assert missed / described <= UNDESCRIBED

@@ -51,6 +51,8 @@ FALSE_ALARMS = 0.03
 REAL_SLOT_ACCURACY = 0.85
 TEAM_SLOT_ACCURACY = 0.95
 FACT_PRECISION = 0.75
+# CI's bar on descriptions taken as something else (not understood, a yes, a goodbye) in real patients' words.
+UNDESCRIBED = 0.10
 # Each hold-out's figures as first measured, before anything was written with it in view.
 FIRST_UNSEEN = HERE / "first_unseen.yml"
 
