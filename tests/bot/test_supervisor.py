@@ -13,9 +13,9 @@ from bot.launcher import Supervisor
 from bot.stack import Service, Stack
 from tools.servers import free_port
 
-# Listens on argv[1] after a second; ignores SIGTERM (as PostgreSQL's smart shutdown waits), stops on SIGINT.
+# Listens on argv[1] after two seconds; ignores SIGTERM (as PostgreSQL's smart shutdown waits), stops on SIGINT.
 SLOW_SERVER = (
-    "import signal, socket, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(1); "
+    "import signal, socket, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(2); "
     "s = socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen(); time.sleep(60)"
 )
 
@@ -40,7 +40,8 @@ def test_servers_started_together_come_up_in_parallel_then_prepare_and_stop_with
     supervisor = Supervisor(Stack(log_dir=tmp_path), wanted=lambda _stack: wanted)
     started = time.monotonic()
     supervisor.start_all()
-    assert time.monotonic() - started < 1.9  # one second each, at the same time
+    # Two seconds each: one after the other would take four; the margin is for Python starting on a busy machine.
+    assert time.monotonic() - started < 3.5
     assert len(prepared) == 1
     first, second = supervisor.processes["first"], supervisor.processes["second"]
     stopping = time.monotonic()
