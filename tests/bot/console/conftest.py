@@ -11,9 +11,11 @@ import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx2
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, sync_playwright
 from sanic import Sanic
 
@@ -23,6 +25,8 @@ from bot.console.tables import open_database
 from bot.console.users import create_user
 from bot.launcher import start, stop, wait_until_up
 from bot.stack import Stack, console_command
+from clinic.database.migrate import upgrade
+from clinic.database.tables import users
 from tests.bot.console import stored_events
 from tests.bot.console.console_support import PASSWORD, Truth, seeded
 from tests.bot.console.inbox_support import SCRIPTS as INBOX_SCRIPTS
@@ -78,12 +82,27 @@ def settings(db_path: Path) -> ConsoleSettings:
     return ConsoleSettings(database_url=f"sqlite:///{db_path}")
 
 
+@pytest.fixture(scope="session")
+def accounts(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
+    """One staff account (sam) and one admin (ada) as `create_user` stores them, made once: hashing a password takes
+    a tenth of a second, by design."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('accounts') / 'tracker.db'}"
+    upgrade(url)
+    engine = open_database(url)
+    create_user(engine, "sam", PASSWORD, "staff")
+    create_user(engine, "ada", PASSWORD, "admin")
+    with engine.connect() as connection:
+        made = [row._asdict() for row in connection.execute(sa.select(users).order_by(users.c.id))]
+    engine.dispose()
+    return made
+
+
 @pytest.fixture
-def app(settings: ConsoleSettings) -> Sanic:
+def app(settings: ConsoleSettings, accounts: list[dict[str, Any]]) -> Sanic:
     """The console with one staff account (sam) and one admin (ada)."""
     app = create_app(settings, name=f"console_test_{uuid.uuid4().hex}")
-    create_user(app.ctx.engine, "sam", PASSWORD, "staff")
-    create_user(app.ctx.engine, "ada", PASSWORD, "admin")
+    with app.ctx.engine.begin() as connection:
+        connection.execute(users.insert(), accounts)
     return app
 
 
