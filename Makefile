@@ -15,12 +15,14 @@ SPACY_MODEL := build/spacy/frontier_backpain_en/meta.json
 MODEL := models/backpain.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null) $(SPACY_MODEL)
 
-.PHONY: help install lock run shell train test lint validate eval clean browser console staff-user retention benchmark load migrate bench-chat run-scaled engines bench-scaled
+.PHONY: help install lock run shell train test test-fast lint validate eval clean browser console staff-user retention benchmark load migrate bench-chat run-scaled engines bench-scaled
 
 help:
 	@echo "make run    - set up (first time) and start the assistant: homepage with the chat widget on"
 	@echo "              http://127.0.0.1:8000/, Rasa on 127.0.0.1:5005, actions on 5055"
-	@echo "make test   - set up (first time) and run every test"
+	@echo "make test   - set up (first time) and run every test: the fast ones first, then those that need the model,"
+	@echo "              the servers, Chromium or PostgreSQL/Redis/nginx"
+	@echo "make test-fast - the tests that need no trained model, no server and no Debian package (no training)"
 	@echo "make shell  - talk to the assistant in the terminal (rasa shell on 5006, actions on 5056: runs beside make run)"
 	@echo "make train  - train the model when data or config changed"
 	@echo "make eval   - red flags caught and what reaches the slots, on real patients' words and on our own phrasings"
@@ -161,8 +163,16 @@ bench-scaled: $(MODEL) engines
 	mkdir -p -m 700 var
 	$(BIN)/python -m tools.bench.scaled_bench --replicas $(REPLICAS) $(if $(USERS),--users $(USERS))
 
-test: lint $(MODEL) browser engines
-	$(BIN)/python -m pytest
+# The tiers: tests/conftest.py marks what each test needs (model, stack, browser, engines; see pyproject.toml).
+FAST := not model and not stack and not browser and not engines
+
+test-fast: $(VENV)/.installed $(SPACY_MODEL)
+	$(BIN)/python -m pytest -m "$(FAST)"
+
+# Every test, each once: the fast tier first, before the model, Chromium and the engines are there (on a fresh
+# machine a test that needs one and is not marked so fails here), then the rest. Prerequisites run in this order.
+test: lint test-fast $(MODEL) browser engines
+	$(BIN)/python -m pytest -m "not ($(FAST))"
 
 clean:
 	rm -rf build models results var .pytest_cache .mypy_cache .ruff_cache

@@ -3,7 +3,8 @@
 Each script is said once, as the widget says it (its unseen greeting first), to the servers the
 integration tests start (tools/servers.py). Its stored events are then copied under new conversation ids and moved back in
 time, so the console has two months of conversations to list, filter and chart: every event in them
-is one the assistant really emitted, in the shape it emits today.
+is one the assistant really emitted. The console's tests read them as stored once
+(tests/bot/console/stored_events.py); those of what the assistant does today say them to the session's assistant.
 """
 
 from __future__ import annotations
@@ -66,21 +67,27 @@ def sqlite_store(path: Path) -> SQLTrackerStore:
 
 
 def hold(workdir: Path, tracker_db: Path, scripts: dict[str, tuple[str, ...]] = SCRIPTS) -> None:
-    """Says every script to the real assistant; the conversations are stored under their script's name."""
+    """Says every script to the real assistant, on servers of its own; stored under their script's name."""
     stack: Stack = isolated_stack(workdir, tracker_db, web=False)
     with running(stack):
-        for name, messages in scripts.items():
-            for text in (HIDDEN_GREETING, *messages):
-                say(stack, name, text)
-        second = {name: messages for name, messages in SECOND_SESSION.items() if name in scripts}
-        engine = sa.create_engine(f"sqlite:///{tracker_db}")
-        with engine.begin() as connection:
-            for name in second:
-                move(connection, name, name, -3 * 3600)
-        engine.dispose()
-        for name, messages in second.items():
-            for text in messages:
-                say(stack, name, text)
+        say_scripts(stack, tracker_db, scripts)
+
+
+def say_scripts(stack: Stack, tracker_db: Path, scripts: dict[str, tuple[str, ...]] = SCRIPTS) -> None:
+    """Says every script to the running assistant whose tracker database is `tracker_db`; each conversation is
+    stored under its script's name."""
+    for name, messages in scripts.items():
+        for text in (HIDDEN_GREETING, *messages):
+            say(stack, name, text)
+    second = {name: messages for name, messages in SECOND_SESSION.items() if name in scripts}
+    engine = sa.create_engine(f"sqlite:///{tracker_db}")
+    with engine.begin() as connection:
+        for name in second:
+            move(connection, name, name, -3 * 3600)
+    engine.dispose()
+    for name, messages in second.items():
+        for text in messages:
+            say(stack, name, text)
 
 
 def moved(data: str, seconds: float) -> str:
@@ -144,9 +151,9 @@ def age(connection: Connection, names: Iterable[str], now: float, rng: random.Ra
         move(connection, name, name, now - rng.uniform(2, 6) * DAY - started)
 
 
-def built(tracker_db: Path, workdir: Path, copies: int, now: float) -> None:
-    """A tracker database of held conversations: the probes in the last days, `copies` of the others over 60 days."""
-    hold(workdir, tracker_db)
+def built(tracker_db: Path, copies: int, now: float) -> None:
+    """The held conversations of `tracker_db` made two months of them: the probes in the last days, `copies` of the
+    others over 60 days."""
     engine = sa.create_engine(f"sqlite:///{tracker_db}")
     with engine.begin() as connection:
         kinds = [name for name in SCRIPTS if name not in PROBES]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,6 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.launcher import running
 from bot.stack import Stack
 from clinic.questions import FORM_QUESTIONS, PAIN_QUESTIONS
 from clinic.red_flags import Level
@@ -25,7 +23,6 @@ from tools.servers import (
     answer_safety_check,
     assert_asks_safety_check,
     chat,
-    isolated_stack,
     say,
     text_of,
     titles,
@@ -41,21 +38,14 @@ YES_NO_UNSURE = ["Yes", "No", "Not sure"]
 
 
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("stack")
+def stack(assistant: Stack) -> Stack:
+    """The session's assistant (tests/conftest.py), the web app too for the proxy's tests."""
+    return assistant
 
 
 @pytest.fixture(scope="module")
-def tracker_db(workdir: Path) -> Path:
-    return workdir / "tracker.db"
-
-
-@pytest.fixture(scope="module")
-def stack(workdir: Path, tracker_db: Path) -> Iterator[Stack]:
-    """The real servers on free ports, with their own tracker database; the web app for the proxy's tests."""
-    config = isolated_stack(workdir, tracker_db, web=True)
-    with running(config):
-        yield config
+def tracker_db(assistant_db: Path) -> Path:
+    return assistant_db
 
 
 def tracker_of(tracker_db: Path, sender: str) -> DialogueStateTracker:

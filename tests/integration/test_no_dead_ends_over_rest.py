@@ -8,18 +8,15 @@ safety check (clinic/safety_check.py), which is never skipped.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 
-from bot.launcher import running
 from bot.stack import Stack
 from clinic.config import load_clinic
 from clinic.red_flags import Level
 from clinic.safety_check import NONE_BUTTON
-from tools.servers import answer_safety_check, assert_asks_safety_check, isolated_stack, say
+from tools.servers import answer_safety_check, assert_asks_safety_check, say
 
 NONSENSE = ["blorf", "qwpoeiru", "???", "zzz zzz", "asdf ghjk"]
 
@@ -27,11 +24,9 @@ Turn = list[dict]
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    workdir: Path = tmp_path_factory.mktemp("dead-ends")
-    config = isolated_stack(workdir, workdir / "tracker.db", web=False)
-    with running(config):
-        yield config
+def stack(assistant: Stack) -> Stack:
+    """The session's assistant (tests/conftest.py)."""
+    return assistant
 
 
 def conversation(stack: Stack, *messages: str) -> list[Turn]:

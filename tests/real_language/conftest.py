@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
-from tools.rasa_cli import trained_model
 from tools.real_language.evaluate import Report, reports
+
+if TYPE_CHECKING:
+    from rasa.core.agent import Agent
 
 
 @pytest.fixture(scope="session")
-def measured() -> dict[str, Report]:
-    found = {report.name: report for report in reports(trained_model())}
+def measured(agent: Agent) -> dict[str, Report]:
+    found = {report.name: report for report in reports(agent)}
     print("\n" + "\n".join(line for report in found.values() for line in report.lines()))
     return found
 

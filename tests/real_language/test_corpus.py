@@ -50,11 +50,12 @@ def test_no_corpus_message_is_in_the_training_data_or_nearly(corpus: list[Exampl
     training = training_texts()
     exact = set(training)
     close = []
+    matchers = [(other, SequenceMatcher(None, b=other, autojunk=False)) for other in training]  # each reads b once
     for example in corpus:
         text = stripped(example.text)
         assert text not in exact, example.id
-        for other in training:
-            matcher = SequenceMatcher(None, text, other, autojunk=False)
+        for other, matcher in matchers:
+            matcher.set_seq1(text)
             if (
                 matcher.real_quick_ratio() >= SIMILAR
                 and matcher.quick_ratio() >= SIMILAR

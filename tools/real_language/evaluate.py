@@ -29,6 +29,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -40,6 +41,9 @@ from clinic.red_flags import CHILD_INTENT, LEVEL_OF_INTENT, POSSIBLE_INTENT, Lev
 from tools.nlu_data import annotated_values, unannotated
 from tools.nlu_data import examples as nlu_examples
 from tools.real_language.corpus import HERE, HOLDOUTS, Example, load
+
+if TYPE_CHECKING:  # imported with the model (loaded): the tests of how a parse is read need neither
+    from rasa.core.agent import Agent
 
 MODEL = ROOT / "models" / "backpain.tar.gz"
 TEAM_SET = ROOT / "tests" / "nlu" / "test_nlu.yml"
@@ -290,13 +294,17 @@ def team_examples(path: Path = TEAM_SET) -> list[Example]:
     return found
 
 
-def parse_all(texts: Iterable[str], model: Path = MODEL) -> list[dict]:
-    """The trained assistant's NLU parse of each text."""
+def loaded(model: Path = MODEL) -> Agent:
+    """The trained assistant, loaded once for every message."""
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.WARNING)  # Rasa's debug lines would print every patient's message
-    agent = Agent.load(str(model))
+    return Agent.load(str(model))
+
+
+def parse_all(texts: Iterable[str], agent: Agent) -> list[dict]:
+    """The trained assistant's NLU parse of each text."""
 
     async def parse() -> list[dict]:
         # As a patient's message reaches Rasa: through the door's cleaning and normalising (bot/incoming.py).
@@ -327,9 +335,9 @@ def holdout_of(name: str) -> str | None:
     return next((h for h in HOLDOUTS if name.endswith(f"{h} (kept unseen)")), None)
 
 
-def reports(model: Path = MODEL) -> list[Report]:
+def reports(agent: Agent) -> list[Report]:
     sets = corpus_sets()
-    outcomes = [outcome(p) for p in parse_all([e.text for _name, examples in sets for e in examples], model)]
+    outcomes = [outcome(p) for p in parse_all([e.text for _name, examples in sets for e in examples], agent)]
     firsts = first_unseen()
     out, start = [], 0
     for name, examples in sets:
@@ -345,7 +353,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=MODEL)
     args = parser.parse_args()
-    for report in reports(args.model):
+    for report in reports(loaded(args.model)):
         print("\n".join(report.lines()))
     return 0
 

@@ -19,7 +19,7 @@ from bot.incoming import clean_text, normalise
 from bot.nlu.red_flag_matcher import matcher
 from bot.nlu.red_flag_screen import as_parse_data, level_at
 from clinic.red_flags import Level, decide
-from tools.real_language.evaluate import MODEL, Outcome, Report, corpus_sets, outcome, parse_all
+from tools.real_language.evaluate import MODEL, Outcome, Report, corpus_sets, loaded, outcome, parse_all
 
 THRESHOLDS = (0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99, 1.01)
 
@@ -59,7 +59,7 @@ def main() -> int:
     args = parser.parse_args()
     sets = corpus_sets()
     texts = [normalise(clean_text(e.text)) for _name, examples in sets for e in examples]  # as the door passes them
-    at = outcomes_at(texts, parse_all(texts, args.model), tuple(args.thresholds))
+    at = outcomes_at(texts, parse_all(texts, loaded(args.model)), tuple(args.thresholds))
     start = 0
     for name, examples in sets:
         end = start + len(examples)

@@ -1,5 +1,9 @@
 """Fixtures: a seeded tracker database (copied per test), the console app, signed-in clients; for the browser
-tests, the console in its own process and a Chromium page."""
+tests, the console in its own process and a Chromium page.
+
+The seeds are conversations held with the assistant once and kept in fixtures/stored_events.jsonl (stored_events.py):
+the console's tests need no model and no server. Those that test what the assistant does today use the live ones,
+held with the session's assistant in one pass."""
 
 from __future__ import annotations
 
@@ -7,9 +11,11 @@ import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx2
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, sync_playwright
 from sanic import Sanic
 
@@ -19,22 +25,43 @@ from bot.console.tables import open_database
 from bot.console.users import create_user
 from bot.launcher import start, stop, wait_until_up
 from bot.stack import Stack, console_command
+from clinic.database.migrate import upgrade
+from clinic.database.tables import users
+from tests.bot.console import stored_events
 from tests.bot.console.console_support import PASSWORD, Truth, seeded
+from tests.bot.console.inbox_support import SCRIPTS as INBOX_SCRIPTS
 from tests.bot.console.inbox_support import held_for_inbox
 from tests.bot.web.browser import CHROMIUM, CHROMIUM_FLAGS
+from tools import held_conversations as held
 from tools.console_client import console_client, log_in
 from tools.servers import free_port
 
 
 @pytest.fixture(scope="session")
 def seed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Truth]]:
-    return seeded(tmp_path_factory.mktemp("seed"))
+    folder = tmp_path_factory.mktemp("seed")
+    return seeded(stored_events.loaded(folder / "held.db", held.SCRIPTS), folder)
 
 
 @pytest.fixture(scope="session")
 def inbox_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The review inbox's held conversations (inbox_support.py), shared by its API and browser tests."""
-    return held_for_inbox(tmp_path_factory.mktemp("inbox-seed"))
+    return held_for_inbox(stored_events.loaded(tmp_path_factory.mktemp("inbox-seed") / "tracker.db", INBOX_SCRIPTS))
+
+
+@pytest.fixture(scope="session")
+def live_held(assistant: Stack, assistant_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every script of the stored events said to the session's assistant today, in a database of their own."""
+    held.say_scripts(assistant, assistant_db, stored_events.SCRIPTS)
+    return stored_events.copied(
+        assistant_db, tmp_path_factory.mktemp("live-held") / "tracker.db", stored_events.SCRIPTS
+    )
+
+
+@pytest.fixture(scope="session")
+def live_seed(live_held: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Truth]]:
+    """The seed made of what the assistant does today, for the tests of what the model makes of it."""
+    return seeded(live_held, tmp_path_factory.mktemp("live-seed"))
 
 
 @pytest.fixture(scope="session")
@@ -55,12 +82,27 @@ def settings(db_path: Path) -> ConsoleSettings:
     return ConsoleSettings(database_url=f"sqlite:///{db_path}")
 
 
+@pytest.fixture(scope="session")
+def accounts(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
+    """One staff account (sam) and one admin (ada) as `create_user` stores them, made once: hashing a password takes
+    a tenth of a second, by design."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('accounts') / 'tracker.db'}"
+    upgrade(url)
+    engine = open_database(url)
+    create_user(engine, "sam", PASSWORD, "staff")
+    create_user(engine, "ada", PASSWORD, "admin")
+    with engine.connect() as connection:
+        made = [row._asdict() for row in connection.execute(sa.select(users).order_by(users.c.id))]
+    engine.dispose()
+    return made
+
+
 @pytest.fixture
-def app(settings: ConsoleSettings) -> Sanic:
+def app(settings: ConsoleSettings, accounts: list[dict[str, Any]]) -> Sanic:
     """The console with one staff account (sam) and one admin (ada)."""
     app = create_app(settings, name=f"console_test_{uuid.uuid4().hex}")
-    create_user(app.ctx.engine, "sam", PASSWORD, "staff")
-    create_user(app.ctx.engine, "ada", PASSWORD, "admin")
+    with app.ctx.engine.begin() as connection:
+        connection.execute(users.insert(), accounts)
     return app
 
 

@@ -1,4 +1,5 @@
-"""The console tests' data: conversations held with the real assistant (held.py), and what they contain.
+"""The console tests' data: conversations held with the real assistant (tools/held_conversations.py,
+stored_events.py), and what they contain.
 
 The expected figures come from Rasa's own `DialogueStateTracker` (retrieved through the tracker
 store), not from the console's SQL, so a bug in the console's summaries shows up as a mismatch.
@@ -11,6 +12,7 @@ import csv
 import dataclasses
 import html
 import re
+import shutil
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -83,9 +85,12 @@ async def read_truths(path: Path) -> dict[str, Truth]:
     return found
 
 
-def seeded(folder: Path) -> tuple[Path, dict[str, Truth]]:
+def seeded(held_db: Path, folder: Path) -> tuple[Path, dict[str, Truth]]:
+    """The held conversations (tools/held_conversations.py's scripts) made two months of them in a copy, and what
+    they contain."""
     path = folder / "seed.db"
-    held.built(path, folder, COPIES, time.time())
+    shutil.copy(held_db, path)
+    held.built(path, COPIES, time.time())
     refresh(open_database(f"sqlite:///{path}"))  # as the console does when it starts
     return path, asyncio.run(read_truths(path))
 

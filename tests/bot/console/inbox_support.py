@@ -1,7 +1,7 @@
-"""Conversations held with the real assistant for the review inbox's tests, one set per test session.
+"""Conversations held with the real assistant for the review inbox's tests (stored_events.py keeps what it stored).
 
-Each script is chosen for what the assistant really does with it today (see the comments); the tests
-then check the inbox against the stored events, so a changed model shows up as a failing category.
+Each script is chosen for what the assistant really does with it (see the comments); the tests check the
+inbox against the stored events, and test_stored_events.py that the assistant still does it.
 """
 
 from __future__ import annotations
@@ -37,10 +37,9 @@ SCRIPTS: dict[str, tuple[str, ...]] = {
 AGED_S = 2 * 3600.0
 
 
-def held_for_inbox(folder: Path) -> Path:
-    """A tracker database of the scripts, every conversation but the ongoing one ended, summaries and inbox folded."""
-    path = folder / "tracker.db"
-    held.hold(folder, path, SCRIPTS)
+def held_for_inbox(path: Path) -> Path:
+    """The tracker database of the held scripts made ready for the inbox: every conversation but the ongoing one
+    ended, summaries and inbox folded."""
     engine = open_database(f"sqlite:///{path}")
     with engine.begin() as connection:
         for name in SCRIPTS:

@@ -7,6 +7,7 @@ The corrections and exports are made once for the module; each Rasa command runs
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import shutil
 import uuid
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from rasa.core import test as rasa_test  # as a module: pytest would collect its `test` function
+from rasa.core.agent import Agent
 from sanic import Sanic
 
 from bot.console.app import create_app
@@ -28,7 +31,7 @@ from tests.bot.console.console_support import PASSWORD, Truth
 from tests.bot.console.correcting import correct, message_id
 from tools.console_client import console_client, log_in
 from tools.held_conversations import SCRIPTS
-from tools.rasa_cli import ROOT, rasa, trained_model
+from tools.rasa_cli import ROOT, rasa
 from tools.real_language import corpus
 
 LIPS = SCRIPTS["emergency"][3]  # read as a possible red flag: a definite emergency (after the safety check)
@@ -93,10 +96,11 @@ async def correct_and_export(app: Sanic) -> tuple[dict[str, str], dict[str, str]
 
 
 @pytest.fixture(scope="module")
-def exported(seed: tuple[Path, dict[str, Truth]], tmp_path_factory: pytest.TempPathFactory) -> Exported:
+def exported(live_seed: tuple[Path, dict[str, Truth]], tmp_path_factory: pytest.TempPathFactory) -> Exported:
+    """Corrections made and exported on conversations held today: the round trip runs them with today's model."""
     folder = tmp_path_factory.mktemp("learning")
     db = folder / "tracker.db"
-    shutil.copy(seed[0], db)
+    shutil.copy(live_seed[0], db)
     with_email(db)
     url = f"sqlite:///{db}"
     refresh(open_database(url))
@@ -184,17 +188,18 @@ def story_blocks(failed: str) -> dict[str, str]:
     return {part.split(" (", 1)[0]: part for part in parts}
 
 
-def test_the_exported_stories_run_with_rasa_test(exported: Exported) -> None:
+def test_the_exported_stories_run_with_rasa_test(exported: Exported, agent: Agent) -> None:
     stories = exported.folder / "stories"
     stories.mkdir()
     for name in ("stories", "booked_story"):
         (stories / f"test_{name}.yml").write_text(exported.files[name], encoding="utf-8")
     out = exported.folder / "rasa-test"
-    run = rasa("test", "core", "--e2e", "--stories", str(stories), "--model", str(trained_model()), "--out", str(out))
-    log = run.stdout + run.stderr
-    assert run.returncode == 0, log[-4000:]
+    out.mkdir()
+    # `rasa test core --e2e --stories STORIES`: its evaluation, on the model the session loaded once.
+    asyncio.run(rasa_test.test(str(stories), agent, out_directory=str(out), e2e=True, disable_plotting=True))
     written = sum(exported.files[name].count("\n- story: ") for name in ("stories", "booked_story"))
-    assert written == 5 and f"Evaluating {written} stories" in log  # the four corrected conversations and booked
+    evaluated = json.loads((out / "story_report.json").read_text())["conversation_accuracy"]["total"]
+    assert written == 5 and evaluated == written  # the four corrected conversations and booked
     failed = story_blocks((out / "failed_test_stories.yml").read_text(encoding="utf-8"))
     # The corrected reading is the test's expectation: the assistant's reading is reported against it.
     assert f"- intent: red_flag_emergency  # predicted: red_flag_possible: {LIPS}" in failed["emergency session 1"]

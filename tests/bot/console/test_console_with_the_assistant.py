@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2
@@ -22,10 +21,9 @@ from sqlalchemy.engine import Engine
 from bot.console.outcomes import HIDDEN_GREETING
 from bot.console.summaries import pending
 from bot.console.tables import open_database
-from bot.launcher import running
 from bot.stack import Stack
 from clinic.database.tables import booking_requests, conversations
-from tests.bot.console.console_support import PASSWORD, evaluate_markers, list_rows, stack_with_console
+from tests.bot.console.console_support import PASSWORD, evaluate_markers, list_rows
 from tools.console_client import log_in
 from tools.held_conversations import sqlite_store
 from tools.servers import NO_SIGNS, chat, say
@@ -42,10 +40,9 @@ EMERGENCY = (
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    stack = stack_with_console(tmp_path_factory.mktemp("console-stack"), web=True)
-    with running(stack):
-        yield stack
+def stack(assistant: Stack) -> Stack:
+    """The session's assistant (tests/conftest.py), with the console and its staff account."""
+    return assistant
 
 
 async def test_conversations_held_with_the_assistant_show_up_in_the_console(stack: Stack, tmp_path: Path) -> None:
@@ -80,7 +77,8 @@ async def test_conversations_held_with_the_assistant_show_up_in_the_console(stac
 
     markers = evaluate_markers(tracker_db, tmp_path)
     with database.connect() as connection:
-        console = {row.conversation_id: row for row in connection.execute(sa.select(conversations))}
+        ours = sa.select(conversations).where(conversations.c.conversation_id.in_((booking, emergency)))
+        console = {row.conversation_id: row for row in connection.execute(ours)}  # the session's others aside
     assert set(console) == {booking, emergency}
     for sender, row in console.items():
         applied = markers.get(sender, Counter())

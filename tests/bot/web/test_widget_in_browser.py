@@ -5,7 +5,6 @@ Screenshots, timings and the axe results are saved under var/screenshots/ on eve
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import http.server
 import json
@@ -21,19 +20,17 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Dialog, Page, ViewportSize, expect, sync_playwright
 
-from bot.launcher import running, start, stop, wait_until_up
+from bot.launcher import start, stop, wait_until_up
 from bot.stack import Stack, services
 from clinic.config import load_clinic
 from clinic.red_flags import Level
 from clinic.safety_check import NONE_BUTTON, check_buttons
 from tests.bot.web.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, Widget, save_artifact
-from tools.servers import free_port, isolated_stack
 
 UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 OPENING = "I get a dull ache between my shoulder blades after coughing fits, worse when I lie down"
 DESKTOP = ViewportSize(width=1280, height=800)
 PHONE = ViewportSize(width=360, height=740)
-PARTNER = f"http://127.0.0.1:{free_port()}"  # another origin, as the clinic's real site would be
 NONE_OF_THESE = NONE_BUTTON["title"]
 
 Servers = tuple[Stack, dict[str, subprocess.Popen[bytes]]]
@@ -65,18 +62,22 @@ def none_of_these(widget: Widget) -> str:
     return widget.pick(NONE_OF_THESE)
 
 
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    workdir = tmp_path_factory.mktemp("web-stack")
-    stack = isolated_stack(workdir, workdir / "tracker.db", web=True)
-    stack = dataclasses.replace(stack, env={"WIDGET_ORIGINS": PARTNER})
-    with running(stack) as processes:
-        yield stack, processes
+@pytest.fixture
+def servers(assistant_servers: Servers) -> Iterator[Servers]:
+    """The session's assistant (tests/conftest.py) and its processes, for a test that stops one and starts it again:
+    whatever the test did, each server is up again afterwards for the tests after it."""
+    yield assistant_servers
+    stack, processes = assistant_servers
+    for service in services(stack):
+        if processes[service.name].poll() is not None:
+            processes[service.name] = start(service.command(stack), stack, service.name)
+        wait_until_up(service.health_url, processes[service.name], timeout=180)
 
 
 @pytest.fixture(scope="module")
-def stack(servers: Servers) -> Stack:
-    return servers[0]
+def stack(assistant: Stack) -> Stack:
+    """The session's assistant (tests/conftest.py); its web app lists the partner site's origin."""
+    return assistant
 
 
 @pytest.fixture(scope="module")
@@ -307,7 +308,7 @@ def audit(axe: Axe, page: Page) -> list[dict[str, str]]:
 
 
 @pytest.fixture
-def partner_site(stack: Stack, tmp_path: Path) -> Iterator[str]:
+def partner_site(stack: Stack, partner_origin: str, tmp_path: Path) -> Iterator[str]:
     """Another site on its own origin whose page embeds the widget with one tag and a config object."""
     (tmp_path / "index.html").write_text(
         f"""<!doctype html><html lang="en"><head><title>Partner</title></head><body>
@@ -317,11 +318,11 @@ def partner_site(stack: Stack, tmp_path: Path) -> Iterator[str]:
         <script src="{stack.web_url}/widget/widget.js" defer></script></body></html>"""
     )
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    port = int(PARTNER.rsplit(":", 1)[1])
+    port = int(partner_origin.rsplit(":", 1)[1])
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
-        yield f"{PARTNER}/"
+        yield f"{partner_origin}/"
         server.shutdown()
 
 
