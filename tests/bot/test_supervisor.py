@@ -13,9 +13,11 @@ from bot.launcher import Supervisor
 from bot.stack import Service, Stack
 from tools.servers import free_port
 
-# Listens on argv[1] after two seconds; ignores SIGTERM (as PostgreSQL's smart shutdown waits), stops on SIGINT.
+# Listens on argv[1] after two seconds; ignores SIGTERM (as PostgreSQL's smart shutdown waits), stops on SIGINT
+# (even when started from a shell's background job, which leaves SIGINT ignored in its children).
 SLOW_SERVER = (
-    "import signal, socket, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(2); "
+    "import signal, socket, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+    "signal.signal(signal.SIGINT, signal.default_int_handler); time.sleep(2); "
     "s = socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen(); time.sleep(60)"
 )
 
