@@ -9,14 +9,14 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.slot_values import contract_value
 from actions.tracking import (
-    entity_values,
     latest_intent,
     questions_asked,
     replied_since_latest_message,
     value_before_latest_message,
 )
-from clinic.contract import canonical, contract_slots
+from clinic.contract import contract_slots
 from clinic.misunderstanding import Step, after_no_answer, answer_hint, times_asked_in_a_row, understood_anything
 from clinic.questions import FORM_QUESTIONS, PAIN_QUESTIONS, SAFETY_QUESTIONS, merge_list, open_questions
 from clinic.red_flags import Check, Level
@@ -150,17 +150,17 @@ class ValidatePainForm(FormValidationAction):
     def validate_pain_location(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
-        return {"pain_location": canonical("pain_location", value, entity_values(tracker, "pain_location"))}
+        return {"pain_location": contract_value(tracker, "pain_location", value)}
 
     def validate_pain_quality(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
-        return {"pain_quality": canonical("pain_quality", value, entity_values(tracker, "pain_quality"))}
+        return {"pain_quality": contract_value(tracker, "pain_quality", value)}
 
     def validate_pain_timing(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
-        said = canonical("pain_timing", value, entity_values(tracker, "pain_timing"))
+        said = contract_value(tracker, "pain_timing", value)
         return {
             "pain_timing": merge_list("pain_timing", value_before_latest_message(tracker, "pain_timing"), said) or None
         }
@@ -168,7 +168,7 @@ class ValidatePainForm(FormValidationAction):
     def validate_medication(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
-        said = canonical("medication", value, entity_values(tracker, "medication"))
+        said = contract_value(tracker, "medication", value)
         return {
             "medication": merge_list("medication", value_before_latest_message(tracker, "medication"), said) or None
         }

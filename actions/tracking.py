@@ -14,10 +14,19 @@ def latest_intent(tracker: Tracker) -> str | None:
     return str(name) if name else None
 
 
+# The events after which the Rasa server holds no slot values (Restarted, SessionStarted, AllSlotsReset).
+SLOTS_EMPTIED = frozenset({"restart", "session_started", "reset_slots"})
+
+
 def value_before_latest_message(tracker: Tracker, slot: str) -> Any:
-    """The slot's value before the patient's latest message, to add to rather than replace."""
+    """The slot's value before the patient's latest message, to add to rather than replace.
+
+    A restart or a new session emptied every slot: nothing from before it counts.
+    """
     seen_user = False
     for event in reversed(tracker.events):
+        if event.get("event") in SLOTS_EMPTIED:
+            return None
         if event.get("event") == "user":
             seen_user = True
         elif seen_user and event.get("event") == "slot" and event.get("name") == slot:

@@ -10,7 +10,7 @@ from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 from actions.pain_form import SKIP_BUTTON, ValidatePainForm
 from actions.safety import ActionHandleFallback
 from clinic.questions import PAIN_QUESTIONS
-from tests.support import TrackerFactory, responses, slot_sets
+from tests.support import TrackerFactory, responses, slot_event, slot_sets, user_said
 
 FORM_STARTED = {"event": "active_loop", "name": "pain_form"}
 LOCATION_KNOWN = {"pain_location": "upper_back"}
@@ -19,14 +19,6 @@ LOCATION_KNOWN = {"pain_location": "upper_back"}
 def asked(question: str) -> dict[str, Any]:
     """The form's question as the tracker holds it: a bot message naming its response."""
     return {"event": "bot", "text": "?", "metadata": {"utter_action": f"utter_ask_{question}"}}
-
-
-def user_said(text: str, intent: str) -> dict[str, Any]:
-    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
-
-
-def slot_event(name: str, value: object) -> dict[str, Any]:
-    return {"event": "slot", "name": name, "value": value}
 
 
 def ask_action(question: str) -> Any:

@@ -6,15 +6,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.pain_form import CHECK_ACTIONS, ValidatePainForm
-from tests.support import TrackerFactory, responses, slot_sets
-
-
-def slot_event(name: str, value: object) -> dict:
-    return {"event": "slot", "name": name, "value": value}
-
-
-def user_said(text: str, intent: str = "describe_pain") -> dict:
-    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+from tests.support import TrackerFactory, responses, slot_event, slot_sets, user_said
 
 
 async def test_multi_fact_opening_skips_what_the_patient_already_said(

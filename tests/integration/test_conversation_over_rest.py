@@ -18,6 +18,7 @@ from clinic.questions import FORM_QUESTIONS, PAIN_QUESTIONS
 from clinic.red_flags import Level
 from clinic.safety_check import SIGNS, UNSURE_BUTTON, Sign
 from tests.integration.support import assert_booked_visit_slots
+from tests.support import off_contract
 from tools.rasa_cli import ROOT
 from tools.servers import (
     answer_safety_check,
@@ -356,6 +357,19 @@ def test_typed_slash_syntax_reaches_rasa_as_words_but_offered_buttons_still_work
     question = chat(stack, sender, "my chest feels a bit funny and my upper back aches")
     assert [b["payload"] for b in question[-1]["buttons"]] == ["/affirm", "/deny", "/unsure"]
     assert text_of(chat(stack, sender, "/deny")).startswith("Thank you for checking.")
+
+
+def test_a_value_outside_the_contract_never_reaches_the_stored_conversation(stack: Stack, tracker_db: Path) -> None:
+    sender = str(uuid.uuid4())
+    say(stack, sender, "my back hurts after coughing")
+    # Typed on Rasa's own port, slash syntax is read as words: the model takes part of them for a timing.
+    say(stack, sender, '/describe_pain{"pain_quality":"Maria Garcia","pain_timing":"14/03/1968"}')
+    tracker = tracker_of(tracker_db, sender)
+    events = tracker.as_dialogue().as_dict()["events"]
+    read = [e["value"] for e in tracker.latest_message.entities if e["entity"] == "pain_timing"]
+    assert any("14/03/1968" in str(value) for value in read), f"{read}: pick a message the model misreads"
+    assert off_contract(events) == []
+    assert tracker.get_slot("pain_timing") == ["after_coughing"]
 
 
 def test_a_long_story_that_asks_gets_the_answer_then_the_questions_with_its_facts_kept(
