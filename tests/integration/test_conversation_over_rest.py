@@ -21,6 +21,7 @@ from tests.integration.support import assert_booked_visit_slots
 from tests.support import off_contract
 from tools.rasa_cli import ROOT
 from tools.servers import (
+    NO_SIGNS,
     answer_safety_check,
     assert_asks_safety_check,
     chat,
@@ -240,18 +241,24 @@ def test_safety_check_an_urgent_sign_tapped_gets_a_doctor_today(stack: Stack, tr
     assert tracker.active_loop_name is None
 
 
-def test_safety_check_not_sure_about_the_emergency_signs_gets_911_without_naming_one(
-    stack: Stack, tracker_db: Path
+@pytest.mark.parametrize("level", [Level.EMERGENCY, Level.URGENT])
+def test_safety_check_not_sure_gets_that_levels_reply_without_naming_a_sign(
+    stack: Stack, tracker_db: Path, level: Level
 ) -> None:
     sender = f"it-{uuid.uuid4()}"
     check = say(stack, sender, OPENING)
     assert_asks_safety_check(check, Level.EMERGENCY)
+    if level is Level.URGENT:
+        check = say(stack, sender, NO_SIGNS[0])
+        assert_asks_safety_check(check, Level.URGENT)
     assert UNSURE_BUTTON in check[-1]["buttons"]
 
     replies = text_of(say(stack, sender, UNSURE_BUTTON["payload"]))
-    assert tells_to_call_911(replies) and "weren't sure" in replies
+    assert "weren't sure" in replies
+    assert tells_to_call_911(replies) if level is Level.EMERGENCY else tells_to_see_a_doctor_today(replies)
     tracker = tracker_of(tracker_db, sender)
-    assert (tracker.get_slot("assessment"), tracker.get_slot("red_flag_level")) == ("emergency", "emergency")
+    assert (tracker.get_slot("assessment"), tracker.get_slot("red_flag_level")) == (level.value, level.value)
+    assert not asks_a_form_question(say(stack, sender, "thanks"))
 
 
 def test_safety_check_a_suspected_sign_is_asked_about_first_and_a_no_leaves_it_off_the_list(
