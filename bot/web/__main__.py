@@ -7,8 +7,8 @@ import os
 
 from bot.server import logs
 from bot.server.private import keep_private
-from bot.web.app import create_app
-from bot.web.settings import WebSettings
+from bot.web.web_app import create_app
+from bot.web.web_settings import WebSettings
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ from sanic.response import json
 from bot.incoming import BadMessage, message_from
 from bot.web.buttons import OfferedButtons
 from bot.web.cors import allow_cross_origin, preflight
-from bot.web.settings import WebSettings
+from bot.web.web_settings import WebSettings
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader
 from sanic import Blueprint, HTTPResponse, Request
 from sanic.response import html
 
-from bot.web.settings import WebSettings
+from bot.web.web_settings import WebSettings
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)

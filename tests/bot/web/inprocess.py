@@ -16,8 +16,8 @@ import aiohttp
 from aiohttp import web
 from sanic import Sanic
 
-from bot.web.app import create_app
-from bot.web.settings import WebSettings
+from bot.web.web_app import create_app
+from bot.web.web_settings import WebSettings
 from tools.servers import free_port
 
 RasaHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]

@@ -7,7 +7,7 @@ from sanic.response import text
 
 from bot.web.chat import chat_blueprint
 from bot.web.pages import pages_blueprint
-from bot.web.settings import WebSettings
+from bot.web.web_settings import WebSettings
 from bot.web.widget import widget_blueprint
 
 
