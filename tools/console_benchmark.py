@@ -17,9 +17,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.console.app import create_app
+from bot.console.console_app import create_app
+from bot.console.console_settings import ConsoleSettings
 from bot.console.inbox_fold import refresh_inbox
-from bot.console.settings import ConsoleSettings
 from bot.console.summaries import refresh
 from bot.console.users import create_user
 from tools import held_conversations as held

@@ -19,8 +19,8 @@ from collections import Counter
 
 import sqlalchemy as sa
 
+from bot.console.console_settings import ConsoleSettings
 from bot.console.inbox_fold import CATEGORIES, refresh_inbox
-from bot.console.settings import ConsoleSettings
 from bot.stack import ROOT
 from clinic.database.tables import inbox_items
 from tools import held_conversations as held

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from bot.console.app import create_app
-from bot.console.settings import ConsoleSettings
+from bot.console.console_app import create_app
+from bot.console.console_settings import ConsoleSettings
 from bot.server import logs
 from bot.server.private import keep_private
 

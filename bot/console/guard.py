@@ -15,8 +15,8 @@ from sanic import HTTPResponse, Request, Sanic
 from sanic.response import redirect, text
 from sqlalchemy.engine import Engine
 
+from bot.console.console_settings import ConsoleSettings
 from bot.console.sessions import SessionUser, load_session
-from bot.console.settings import ConsoleSettings
 from bot.console.web import LOGIN_CSRF_COOKIE, SESSION_COOKIE, form_value, render
 
 # Route names without the app's prefix: the login form and the stylesheet it needs.

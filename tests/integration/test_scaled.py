@@ -24,8 +24,8 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 
-from bot.console.app import create_app
-from bot.console.settings import ConsoleSettings
+from bot.console.console_app import create_app
+from bot.console.console_settings import ConsoleSettings
 from bot.console.summaries import refresh
 from bot.console.users import create_user
 from bot.scaled import cluster_dir

@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, sync_playwright
 from sanic import Sanic
 
-from bot.console.app import create_app
-from bot.console.settings import ConsoleSettings
+from bot.console.console_app import create_app
+from bot.console.console_settings import ConsoleSettings
 from bot.console.tables import open_database
 from bot.console.users import create_user
 from bot.launcher import start, stop, wait_until_up

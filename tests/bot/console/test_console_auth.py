@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 from sanic import Sanic
 
-from bot.console.app import create_app
+from bot.console.console_app import create_app
+from bot.console.console_settings import ConsoleSettings
 from bot.console.lockout import ADDRESS_ACCOUNTS, ADDRESS_WINDOW_S, FREE_FAILURES, record_attempt, seconds_locked
-from bot.console.settings import ConsoleSettings
 from bot.console.users import create_user
 from clinic.database.tables import audit_log, reviews, sessions, users
 from tests.bot.console.console_support import PASSWORD

@@ -25,11 +25,11 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
-from bot.console.app import create_app
 from bot.console.bounds import MAX_ID
 from bot.console.charts import MAX_CHART_DAYS
+from bot.console.console_app import create_app
+from bot.console.console_settings import ConsoleSettings
 from bot.console.inbox_fold import refresh_inbox
-from bot.console.settings import ConsoleSettings
 from bot.console.summaries import refresh
 from bot.console.tables import open_database
 from bot.console.users import create_user

@@ -22,8 +22,8 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SessionSt
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
-from bot.console.app import create_app
-from bot.console.settings import ConsoleSettings
+from bot.console.console_app import create_app
+from bot.console.console_settings import ConsoleSettings
 from bot.console.summaries import refresh
 from bot.console.tables import open_database
 from bot.console.users import create_user

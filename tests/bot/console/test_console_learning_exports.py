@@ -20,8 +20,8 @@ from rasa.core import test as rasa_test  # as a module: pytest would collect its
 from rasa.core.agent import Agent
 from sanic import Sanic
 
-from bot.console.app import create_app
-from bot.console.settings import ConsoleSettings
+from bot.console.console_app import create_app
+from bot.console.console_settings import ConsoleSettings
 from bot.console.summaries import refresh
 from bot.console.tables import events, open_database
 from bot.console.users import create_user
