@@ -21,8 +21,8 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from sqlalchemy.engine import Connection
 
+from bot.console.database import events
 from bot.console.outcomes import HIDDEN_GREETING
-from bot.console.tables import events
 from bot.launcher import running
 from bot.stack import Stack
 from clinic.database.tables import booking_requests

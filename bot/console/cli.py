@@ -8,7 +8,7 @@ import sys
 import time
 
 from bot.console.console_settings import ConsoleSettings, retention_days
-from bot.console.tables import open_database
+from bot.console.database import open_database
 from bot.console.users import ROLES, UserError, create_user
 from bot.server.private import keep_private
 

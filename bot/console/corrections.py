@@ -23,10 +23,10 @@ from sqlalchemy.engine import Connection, Row
 
 from bot.console import audit
 from bot.console.bounds import whole_number
+from bot.console.database import events
 from bot.console.learning import Corrected, Entity, read_entities, red_flag_level
 from bot.console.links import transcript_path
 from bot.console.outcomes import HIDDEN_GREETING
-from bot.console.tables import events
 from bot.console.web import form_value, in_thread, render
 from clinic.config import ROOT
 from clinic.contract import SLOT_VALUES, entity_for_value

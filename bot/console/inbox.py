@@ -21,9 +21,9 @@ from sqlalchemy.sql import Select
 
 from bot.console import audit
 from bot.console.bounds import whole_number
+from bot.console.database import events
 from bot.console.inbox_fold import CATEGORIES, keep_inbox_fresh
 from bot.console.links import transcript_path
-from bot.console.tables import events
 from bot.console.web import form_value, in_thread, page_number, render
 from bot.incoming import clean_text
 from clinic.database.tables import conversations, inbox_dismissals, inbox_items

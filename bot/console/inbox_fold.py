@@ -36,9 +36,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, Row
 
 from bot.console.broad_screen import red_flag_words
+from bot.console.database import events
 from bot.console.outcomes import FALLBACK_ACTIONS, HIDDEN_GREETING, RED_FLAG_ACTION
 from bot.console.summaries import LOOKBACK_IDS, REFRESH_EVERY_S
-from bot.console.tables import events
 from clinic.database.tables import inbox_items, inbox_state
 from clinic.safety_check import ANSWER_SLOT
 

@@ -22,6 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, Row
 
+from bot.console.database import events
 from bot.console.outcomes import (
     BOOKING_OFFER_ACTION,
     BOOKING_SAVE_ACTION,
@@ -29,7 +30,6 @@ from bot.console.outcomes import (
     HIDDEN_GREETING,
     RED_FLAG_ACTION,
 )
-from bot.console.tables import events
 from bot.incoming import clean_text
 from clinic.database.tables import conversations, refresh_state
 

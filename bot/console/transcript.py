@@ -9,8 +9,8 @@ from typing import Any, ClassVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from bot.console.database import events
 from bot.console.outcomes import FALLBACK_ACTIONS, FALLBACK_INTENT, HIDDEN_GREETING
-from bot.console.tables import events
 
 # Steps that add nothing for a reader: waiting for the patient, and the session's own bookkeeping.
 QUIET_ACTIONS = frozenset({"action_listen", "action_session_start"})

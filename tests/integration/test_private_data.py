@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.console.tables import open_database
+from bot.console.database import open_database
 from bot.console.users import create_user
 from bot.launcher import wait_until_up
 from bot.stack import Stack

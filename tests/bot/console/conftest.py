@@ -21,7 +21,7 @@ from sanic import Sanic
 
 from bot.console.console_app import create_app
 from bot.console.console_settings import ConsoleSettings
-from bot.console.tables import open_database
+from bot.console.database import open_database
 from bot.console.users import create_user
 from bot.launcher import start, stop, wait_until_up
 from bot.stack import Stack, console_command

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.console.corrections import ENTITY_ROWS
+from bot.console.database import events
 from bot.console.links import transcript_path
-from bot.console.tables import events
 from tools.console_client import csrf_token
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.console.tables import events, open_database
+from bot.console.database import events, open_database
 from clinic.database.migrate import upgrade
 from clinic.database.tables import booking_requests
 from tests.bot.console import inbox_support

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 import yaml
 from playwright.sync_api import Page, expect
 
-from bot.console.tables import open_database
+from bot.console.database import open_database
 from bot.console.users import create_user
 from bot.stack import Stack
 from clinic.database.tables import inbox_items, inbox_state

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from playwright.sync_api import Page, expect
 
-from bot.console.tables import open_database
+from bot.console.database import open_database
 from bot.console.users import create_user
 from bot.stack import Stack
 from tests.bot.console.console_support import PASSWORD

@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.console.tables import events
+from bot.console.database import events
 from clinic.database.tables import booking_requests
 from tests.bot.console import stored_events
 from tests.support import off_contract

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from bot.console.tables import NotMigrated, open_database
+from bot.console.database import NotMigrated, open_database
 from clinic.database.migrate import current, head, upgrade
 from clinic.database.tables import metadata
 
