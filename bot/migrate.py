@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from bot.server.private import keep_private
 from clinic.config import database_url
-from clinic.database.migrate import upgrade
+from clinic.database.revisions import upgrade
 
 
 def main() -> None:

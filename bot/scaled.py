@@ -32,7 +32,7 @@ from sqlalchemy.engine import URL
 
 from bot.server.secret import stored_secret
 from bot.stack import ROOT, Service, Stack, actions_command, console_command, rasa_command, web_command
-from clinic.database.migrate import upgrade
+from clinic.database.revisions import upgrade
 
 DATA_DIR = ROOT / "var" / "scaled"
 FIRST_REPLICA_PORT = 5105  # Rasa replicas from here, then the action servers

@@ -24,7 +24,7 @@ from bot.launcher import wait_until_up
 from bot.scaled import cluster_dir
 from bot.server.secret import ENV_NAME as TOKEN_ENV
 from bot.stack import ROOT, Stack
-from clinic.database.migrate import upgrade
+from clinic.database.revisions import upgrade
 from clinic.red_flags import Level
 from clinic.safety_check import check_buttons
 from tools.rasa_cli import trained_model

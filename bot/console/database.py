@@ -7,7 +7,7 @@ import warnings
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from clinic.database.migrate import current, head
+from clinic.database.revisions import current, head
 
 with warnings.catch_warnings():
     # Rasa 3.6 declares its table with the SQLAlchemy 1.x API and says so on import.

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import ActionSaveBooking, ActionStartBooking, ValidateBookingForm
 from clinic.config import ROOT, database_url
-from clinic.database.migrate import upgrade
+from clinic.database.revisions import upgrade
 from tests.support import TrackerFactory, responses, slot_sets, ticks_while
 
 

@@ -28,7 +28,7 @@ from bot.console.database import open_database
 from bot.console.users import create_user
 from bot.launcher import wait_until_up
 from bot.stack import Stack
-from clinic.database.migrate import upgrade
+from clinic.database.revisions import upgrade
 from tests.bot.console.console_support import PASSWORD
 from tests.integration.support import OPENING, PHRASE, logs_of, modes, said, say_to_rasa
 from tools.console_client import csrf_token

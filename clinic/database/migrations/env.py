@@ -27,7 +27,7 @@ def run_migrations(connection: sa.engine.Connection) -> None:
 
 
 def main() -> None:
-    """With the connection clinic.database.migrate hands over, or the database of endpoints.yml (`alembic` CLI)."""
+    """With the connection clinic.database.revisions hands over, or the database of endpoints.yml (`alembic` CLI)."""
     connection = config.attributes.get("connection")
     if connection is not None:
         run_migrations(connection)

@@ -25,7 +25,7 @@ from bot.console.database import open_database
 from bot.console.users import create_user
 from bot.launcher import start, stop, wait_until_up
 from bot.stack import Stack, console_command
-from clinic.database.migrate import upgrade
+from clinic.database.revisions import upgrade
 from clinic.database.tables import users
 from tests.bot.console import stored_events
 from tests.bot.console.console_support import PASSWORD, Truth, seeded

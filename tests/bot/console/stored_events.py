@@ -22,7 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.console.database import events, open_database
-from clinic.database.migrate import upgrade
+from clinic.database.revisions import upgrade
 from clinic.database.tables import booking_requests
 from tests.bot.console import inbox_support
 from tools import held_conversations as held

@@ -33,7 +33,7 @@ from bot.console.database import open_database
 from bot.console.inbox_fold import refresh_inbox
 from bot.console.summaries import refresh
 from bot.console.users import create_user
-from clinic.database.migrate import upgrade
+from clinic.database.revisions import upgrade
 from tests.bot.console.console_support import PASSWORD
 from tools.console_client import console_client, csrf_token, log_in
 from tools.rasa_cli import ROOT

@@ -28,7 +28,7 @@ from bot.console.database import open_database
 from bot.console.summaries import refresh
 from bot.console.users import create_user
 from clinic.contact import clean_name, clean_preference, parse_contact
-from clinic.database.migrate import upgrade
+from clinic.database.revisions import upgrade
 from tests.bot.console.console_support import PASSWORD
 from tests.bot.console.correcting import correct, message_id
 from tools.console_client import console_client, log_in

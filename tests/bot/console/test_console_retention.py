@@ -14,7 +14,7 @@ from bot.console.cli import main
 from bot.console.retention import purge
 from bot.console.reviews import add_note
 from clinic.config import load_clinic
-from clinic.database.migrate import upgrade
+from clinic.database.revisions import upgrade
 from clinic.database.tables import booking_requests, notes
 from tests.bot.console.console_support import Truth, read_truths
 from tools.held_conversations import DAY

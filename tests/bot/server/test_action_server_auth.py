@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from bot.launcher import wait_until_up
 from bot.stack import ROOT
-from clinic.database.migrate import upgrade
+from clinic.database.revisions import upgrade
 from tools.servers import free_port
 
 TOKEN = secrets.token_urlsafe(32)

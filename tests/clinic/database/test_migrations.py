@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from bot.console.database import NotMigrated, open_database
-from clinic.database.migrate import current, head, upgrade
+from clinic.database.revisions import current, head, upgrade
 from clinic.database.tables import metadata
 
 SCHEMA_BEFORE_MIGRATIONS = Path(__file__).with_name("schema_before_migrations.sql")
