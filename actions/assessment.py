@@ -11,8 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from clinic.advice import advice_for
 from clinic.contract import contract_slots
 from clinic.criteria import assess
+from clinic.patient_summary import summarise
 from clinic.questions import report_from_slots
-from clinic.summary import summarise
 from clinic.wording import explain
 
 

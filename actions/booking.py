@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from clinic.booking_requests import BookingRequest, save_booking
 from clinic.config import database_url
 from clinic.contact import clean_name, clean_preference, parse_contact
-from clinic.summary import summarise
+from clinic.patient_summary import summarise
 
 logger = logging.getLogger(__name__)
 

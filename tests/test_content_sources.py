@@ -8,8 +8,8 @@ import yaml
 
 from actions.safety import question
 from clinic.misunderstanding import answer_hint
+from clinic.patient_summary import summarise
 from clinic.safety_check import check_buttons
-from clinic.summary import summarise
 from clinic.wording import explain, red_flag_reason, say_back
 from tests.support import ROOT
 

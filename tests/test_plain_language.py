@@ -22,10 +22,10 @@ from actions.safety import UNSURE_REASON, question
 from clinic.contract import SLOT_VALUES
 from clinic.criteria import Outcome, PainReport, Reason, assess
 from clinic.misunderstanding import answer_hint
+from clinic.patient_summary import summarise
 from clinic.questions import PAIN_QUESTIONS
 from clinic.red_flags import FLAGS, RED_FLAGS, Level
 from clinic.safety_check import SIGNS, check_buttons
-from clinic.summary import summarise
 from clinic.wording import RED_FLAG_QUESTIONS, explain, red_flag_reason
 
 DOMAIN = Path(__file__).resolve().parents[1] / "domain.yml"

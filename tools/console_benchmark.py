@@ -19,8 +19,8 @@ import sqlalchemy as sa
 
 from bot.console.console_app import create_app
 from bot.console.console_settings import ConsoleSettings
+from bot.console.conversation_summaries import refresh
 from bot.console.inbox_fold import refresh_inbox
-from bot.console.summaries import refresh
 from bot.console.users import create_user
 from tools import held_conversations as held
 from tools.console_client import console_client, log_in

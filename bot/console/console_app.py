@@ -13,13 +13,13 @@ from bot.console.bookings import bookings_blueprint
 from bot.console.bounds import install_bounds
 from bot.console.charts import charts_blueprint
 from bot.console.console_settings import ConsoleSettings
+from bot.console.conversation_summaries import keep_fresh
 from bot.console.conversations import conversations_blueprint
 from bot.console.corrections import corrections_blueprint
 from bot.console.database import open_database
 from bot.console.exports import exports_blueprint, learning_exports_blueprint
 from bot.console.guard import install_guard
 from bot.console.inbox import inbox_blueprint
-from bot.console.summaries import keep_fresh
 
 STATIC = Path(__file__).resolve().parent / "static"
 

@@ -24,11 +24,11 @@ from sqlalchemy.engine import Connection
 
 from bot.console import audit
 from bot.console.bookings import chosen_view, epoch, in_view
+from bot.console.conversation_summaries import FIRST_MESSAGE_CHARS
 from bot.console.corrections import as_corrected
 from bot.console.filters import ConversationFilter
 from bot.console.learning import Corrected, corpus_rows, corpus_yaml, names_in, nlu_yaml, stories_yaml, story_steps
 from bot.console.queries import all_matching
-from bot.console.summaries import FIRST_MESSAGE_CHARS
 from bot.console.transcript import load_events
 from bot.console.web import in_thread, local_time, render
 from bot.incoming import clean_text

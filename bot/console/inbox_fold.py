@@ -1,6 +1,6 @@
 """What the review inbox lists, found in each conversation's stored events, in the background.
 
-Like the summaries (summaries.py), the inbox is folded from Rasa's events table by the console process,
+Like the summaries (conversation_summaries.py), the inbox is folded from Rasa's events table by the console process,
 never by a request: each refresh takes the conversations with events stored since the last one (looking
 back LOOKBACK_IDS ids, as the summaries do) and finds their items again from all their events. Finding
 is idempotent, so a conversation folded twice, or by two console processes, gives the same rows.
@@ -36,9 +36,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, Row
 
 from bot.console.broad_screen import red_flag_words
+from bot.console.conversation_summaries import LOOKBACK_IDS, REFRESH_EVERY_S
 from bot.console.database import events
 from bot.console.outcomes import FALLBACK_ACTIONS, HIDDEN_GREETING, RED_FLAG_ACTION
-from bot.console.summaries import LOOKBACK_IDS, REFRESH_EVERY_S
 from clinic.database.tables import inbox_items, inbox_state
 from clinic.safety_check import ANSWER_SLOT
 

@@ -14,10 +14,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.console.bookings import DONE, OPEN
+from bot.console.conversation_summaries import refresh
 from bot.console.database import events
 from bot.console.lockout import forget_before
 from bot.console.sessions import delete_expired
-from bot.console.summaries import refresh
 from clinic.database.tables import (
     booking_history,
     booking_requests,

@@ -61,7 +61,7 @@ login_attempts = sa.Table(
     sa.Column("success", sa.Boolean, nullable=False),
 )
 
-# One row per conversation (Rasa sender id), folded from its events; see summaries.py.
+# One row per conversation (Rasa sender id), folded from its events; see bot/console/conversation_summaries.py.
 conversations = sa.Table(
     "console_conversations",
     metadata,

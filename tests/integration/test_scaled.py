@@ -26,7 +26,7 @@ from rasa.shared.core.events import UserUttered
 
 from bot.console.console_app import create_app
 from bot.console.console_settings import ConsoleSettings
-from bot.console.summaries import refresh
+from bot.console.conversation_summaries import refresh
 from bot.console.users import create_user
 from bot.scaled import cluster_dir
 from tests.bot.console.console_support import PASSWORD, list_rows

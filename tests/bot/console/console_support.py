@@ -26,9 +26,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.console.conversation_summaries import refresh
 from bot.console.database import open_database
 from bot.console.outcomes import FALLBACK_ACTIONS, HIDDEN_GREETING
-from bot.console.summaries import refresh
 from bot.console.users import create_user
 from bot.stack import Stack
 from tools import held_conversations as held

@@ -13,9 +13,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.console.console_settings import ConsoleSettings
+from bot.console.conversation_summaries import refresh
 from bot.console.database import events, open_database
 from bot.console.inbox_fold import refresh_inbox
-from bot.console.summaries import refresh
 from tools import held_conversations as held
 from tools.servers import NO_SIGNS
 

@@ -29,9 +29,9 @@ from bot.console.bounds import MAX_ID
 from bot.console.charts import MAX_CHART_DAYS
 from bot.console.console_app import create_app
 from bot.console.console_settings import ConsoleSettings
+from bot.console.conversation_summaries import refresh
 from bot.console.database import open_database
 from bot.console.inbox_fold import refresh_inbox
-from bot.console.summaries import refresh
 from bot.console.users import create_user
 from clinic.database.revisions import upgrade
 from tests.bot.console.console_support import PASSWORD

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 import yaml
 from sanic import Sanic
 
+from bot.console.conversation_summaries import refresh
 from bot.console.corrections import intent_choices, parsed
 from bot.console.retention import purge
-from bot.console.summaries import refresh
 from clinic.database.tables import audit_log, corrections
 from tests.bot.console.console_support import STORED, store_message
 from tests.bot.console.correcting import correct, message_id

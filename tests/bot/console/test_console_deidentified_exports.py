@@ -24,8 +24,8 @@ from sanic import Sanic
 
 from bot.console.console_app import create_app
 from bot.console.console_settings import ConsoleSettings
+from bot.console.conversation_summaries import refresh
 from bot.console.database import open_database
-from bot.console.summaries import refresh
 from bot.console.users import create_user
 from clinic.contact import clean_name, clean_preference, parse_contact
 from clinic.database.revisions import upgrade

@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 from sanic import Sanic
 
+from bot.console.conversation_summaries import FIRST_MESSAGE_CHARS
 from bot.console.exports import cell, first_words
-from bot.console.summaries import FIRST_MESSAGE_CHARS
 from bot.privacy.deidentify import STAND_INS
 from clinic.database.tables import audit_log
 from tests.bot.console.console_support import Truth

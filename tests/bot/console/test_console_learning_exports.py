@@ -22,8 +22,8 @@ from sanic import Sanic
 
 from bot.console.console_app import create_app
 from bot.console.console_settings import ConsoleSettings
+from bot.console.conversation_summaries import refresh
 from bot.console.database import events, open_database
-from bot.console.summaries import refresh
 from bot.console.users import create_user
 from bot.privacy.deidentify import STAND_INS
 from clinic.database.tables import audit_log

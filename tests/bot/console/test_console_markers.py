@@ -10,7 +10,7 @@ import httpx2
 import sqlalchemy as sa
 from sanic import Sanic
 
-from bot.console.summaries import refresh
+from bot.console.conversation_summaries import refresh
 from clinic.database.tables import conversations
 from tests.bot.console.console_support import Truth, evaluate_markers
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx2
 import sqlalchemy as sa
 
+from bot.console.conversation_summaries import refresh
 from bot.console.database import open_database
-from bot.console.summaries import refresh
 from clinic.database.tables import conversations
 from tests.bot.console.console_support import STORED, store_message
 

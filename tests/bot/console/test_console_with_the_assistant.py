@@ -18,9 +18,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from bot.console.conversation_summaries import pending
 from bot.console.database import open_database
 from bot.console.outcomes import HIDDEN_GREETING
-from bot.console.summaries import pending
 from bot.stack import Stack
 from clinic.database.tables import booking_requests, conversations
 from tests.bot.console.console_support import PASSWORD, evaluate_markers, list_rows

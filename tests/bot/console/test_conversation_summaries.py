@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from rasa.shared.core.events import UserUttered
 from sanic import Sanic
 
+from bot.console.conversation_summaries import keep_fresh, pending, refresh
 from bot.console.database import events
-from bot.console.summaries import keep_fresh, pending, refresh
 from clinic.database.tables import conversations, refresh_state
 from tests.bot.console.console_support import listed
 from tools import held_conversations as held
