@@ -16,7 +16,7 @@ from sanic import Blueprint, HTTPResponse, Request
 from sanic.response import raw
 
 from bot.console.bounds import day
-from bot.console.figures import Figures, compute, default_range
+from bot.console.chart_numbers import Figures, compute, default_range
 from bot.console.inbox import LABELS, counts
 from bot.console.inbox_fold import CATEGORIES
 from bot.console.queries import day_start

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import httpx2
 
+from bot.console.chart_numbers import Day
 from bot.console.charts import CHARTS
-from bot.console.figures import Day
 from tests.bot.console.console_support import Truth
 
 RANGE = "from=2000-01-01&to=2100-01-01"
