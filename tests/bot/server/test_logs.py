@@ -24,7 +24,7 @@ def test_an_exception_keeps_its_types_and_frames_but_not_its_messages() -> None:
             raise RuntimeError(f"[parameters: ('{PHRASE}',)]") from inner
     except RuntimeError:
         logged = redact(
-            record("actions.booking", "Could not store the booking request of %s", ("abc",), sys.exc_info())
+            record("actions.booking_form", "Could not store the booking request of %s", ("abc",), sys.exc_info())
         )
     text = logging.Formatter().format(logged)
     assert PHRASE not in text

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking import ActionSaveBooking, ActionStartBooking, ValidateBookingForm
+from actions.booking_form import ActionSaveBooking, ActionStartBooking, ValidateBookingForm
 from clinic.config import ROOT, database_url
 from clinic.database.revisions import upgrade
 from tests.support import TrackerFactory, responses, slot_sets, ticks_while
