@@ -17,7 +17,7 @@ from bot.stack import Stack
 from clinic.questions import FORM_QUESTIONS, PAIN_QUESTIONS
 from clinic.red_flags import Level
 from clinic.safety_check import SIGNS, UNSURE_BUTTON, Sign
-from tests.integration.support import assert_booked_visit_slots
+from tests.integration.running_assistant import assert_booked_visit_slots
 from tests.support import off_contract
 from tools.rasa_cli import ROOT
 from tools.servers import (

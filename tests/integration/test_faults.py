@@ -25,7 +25,7 @@ import pytest
 from bot.launcher import wait_until_up
 from bot.stack import Stack
 from clinic.config import load_clinic
-from tests.integration.support import OPENING, PHRASE, chat, logs_of, replies, said, say_to_rasa
+from tests.integration.running_assistant import OPENING, PHRASE, chat, logs_of, replies, said, say_to_rasa
 from tools.load.chat_load import drive, lost_messages
 from tools.servers import (
     alive,

@@ -30,7 +30,7 @@ from bot.launcher import wait_until_up
 from bot.stack import Stack
 from clinic.database.revisions import upgrade
 from tests.bot.console.console_support import PASSWORD
-from tests.integration.support import OPENING, PHRASE, logs_of, modes, said, say_to_rasa
+from tests.integration.running_assistant import OPENING, PHRASE, logs_of, modes, said, say_to_rasa
 from tools.console_client import csrf_token
 from tools.servers import free_port, isolated_stack, launched
 

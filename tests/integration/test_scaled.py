@@ -30,7 +30,7 @@ from bot.console.conversation_summaries import refresh
 from bot.console.users import create_user
 from bot.scaled import cluster_dir
 from tests.bot.console.console_support import PASSWORD, list_rows
-from tests.integration.support import assert_booked_visit_slots, modes
+from tests.integration.running_assistant import assert_booked_visit_slots, modes
 from tools.console_client import console_client, log_in
 from tools.rasa_cli import ROOT
 from tools.servers import Scaled, alive, descendants, port_open, scaled_profile
