@@ -167,6 +167,10 @@ def decide(findings: Iterable[Finding], model_level: Level = Level.NONE, child: 
     `model_level` is the most severe red-flag level the trained classifier suspects; on its own it
     never gives more than the confirming question, and not even that when the message's red-flag words
     were all denied, someone else's or hypothetical: they are what the model reacted to.
+    When it outranks every definite flag (the words say urgent, the model is sure of an emergency) and
+    no sign at its level was ruled out in the message, the emergency question comes first, listing every
+    sign, with the definite flags kept for a "no": an emergency told in words the terms only read as
+    urgent is not answered with "see a doctor today" alone.
     `child`: the message is about a minor (see `Screen.intent`).
     """
     tiers = [(f.flag, judge(f)) for f in findings]
@@ -177,6 +181,9 @@ def decide(findings: Iterable[Finding], model_level: Level = Level.NONE, child: 
     ask = max(possible, key=lambda f: LEVEL_OF_FLAG[f].rank, default=None)
     if ask and LEVEL_OF_FLAG[ask].rank > most_severe(definite).rank:
         return Screen(LEVEL_OF_FLAG[ask], Tier.POSSIBLE, definite, ask, child)
+    ruled_out = any(tier is Tier.NONE and LEVEL_OF_FLAG[flag].rank >= model_level.rank for flag, tier in tiers)
+    if definite and model_level.rank > most_severe(definite).rank and not ruled_out:
+        return Screen(model_level, Tier.POSSIBLE, definite, ask="", child=child)
     if definite:
         return Screen(most_severe(definite), Tier.DEFINITE, definite, child=child)
     if model_level is not Level.NONE and not tiers:

@@ -117,6 +117,30 @@ def test_judge(finding: Finding, tier: Tier) -> None:
             Screen(E, P, ("coughing_blood",), "coughing_blood_breathless"),
             id="coughing blood, hedged breathlessness -> ask about it, coughing blood kept",
         ),
+        pytest.param(
+            [Finding("injury_fracture_risk")],
+            E,
+            Screen(E, P, ("injury_fracture_risk",), ""),
+            id="a fall the words read as urgent, the model sure of an emergency -> the emergency check first",
+        ),
+        pytest.param(
+            [Finding("fever")],
+            U,
+            Screen(U, D, ("fever",)),
+            id="fever, the model suspects urgent too -> urgent at once",
+        ),
+        pytest.param(
+            [Finding("fever"), Finding("chest_pain", negated=True)],
+            E,
+            Screen(U, D, ("fever",)),
+            id="fever and a denied chest pain, the model reacts to it -> urgent at once, no question",
+        ),
+        pytest.param(
+            [Finding("fever", negated=True)],
+            U,
+            Screen(Level.NONE, N),
+            id="model reacts to a denied fever -> nothing",
+        ),
     ],
 )
 def test_decide(findings: list[Finding], model: Level, expected: Screen) -> None:
@@ -144,6 +168,12 @@ def test_the_model_alone_never_gives_more_than_the_question() -> None:
             id="yes to blue lips with fever -> 911",
         ),
         pytest.param(Check(U, ""), "yes", (U, ()), id="yes to the general urgent question -> urgent"),
+        pytest.param(
+            Check(E, "", ("injury_fracture_risk",)),
+            "no",
+            (U, ("injury_fracture_risk",)),
+            id="none of the emergency signs after a fall -> the urgent reply for the fall",
+        ),
     ],
 )
 def test_after_answer(check: Check, answer: str, expected: tuple[Level, tuple[str, ...]]) -> None:
