@@ -6,7 +6,9 @@ nothing. This re-makes that decision at each threshold for every message of `mak
 classifier's scores the screen records (parse data `red_flag.model`) and the screen's own findings, and
 prints the red flags caught and the benign messages asked about. Choose the threshold on the sets already
 used, for the recall needed; read the newest hold-out only to check the choice.
+`--second-opinion calibrated` sweeps a calibrated classifier of its own instead (tools/real_language/calibrated.py).
 Usage: python -m tools.real_language.threshold [--model models/backpain.tar.gz] [--thresholds 0.8 0.9 ...]
+       [--second-opinion diet|calibrated]
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from bot.incoming import clean_text, normalise
 from bot.nlu.red_flag_matcher import matcher
 from bot.nlu.red_flag_screen import as_parse_data, level_at
 from clinic.red_flags import Level, decide
+from tools.real_language import calibrated
 from tools.real_language.evaluate import MODEL, Outcome, Report, corpus_sets, loaded, outcome, parse_all
 
 THRESHOLDS = (0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99, 1.01)
@@ -56,10 +59,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=MODEL)
     parser.add_argument("--thresholds", type=float, nargs="+", default=THRESHOLDS)
+    parser.add_argument("--second-opinion", choices=("diet", "calibrated"), default="diet")
     args = parser.parse_args()
     sets = corpus_sets()
     texts = [normalise(clean_text(e.text)) for _name, examples in sets for e in examples]  # as the door passes them
-    at = outcomes_at(texts, parse_all(texts, loaded(args.model)), tuple(args.thresholds))
+    if args.second_opinion == "calibrated":
+        parsed = [
+            {"red_flag": {"model": s}} for s in calibrated.scores(calibrated.trained(*calibrated.training_set()), texts)
+        ]
+    else:
+        parsed = parse_all(texts, loaded(args.model))
+    at = outcomes_at(texts, parsed, tuple(args.thresholds))
     start = 0
     for name, examples in sets:
         end = start + len(examples)
