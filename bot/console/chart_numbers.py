@@ -16,6 +16,11 @@ from clinic.database.tables import conversations
 DEFAULT_DAYS = 30
 
 
+def share(part: int, whole: int) -> float | None:
+    """part / whole, or None when there is nothing to divide by (a day or range with no conversations)."""
+    return part / whole if whole else None
+
+
 @dataclass
 class Day:
     day: date
@@ -27,12 +32,12 @@ class Day:
     @property
     def booking_rate(self) -> float | None:
         """Share of the day's conversations that ended with a stored booking request."""
-        return self.bookings / self.conversations if self.conversations else None
+        return share(self.bookings, self.conversations)
 
     @property
     def fallback_rate(self) -> float | None:
         """Share of the day's patient messages the bot failed on."""
-        return self.fallbacks / self.turns if self.turns else None
+        return share(self.fallbacks, self.turns)
 
 
 @dataclass
@@ -50,11 +55,11 @@ class Figures:
 
     @property
     def booking_rate(self) -> float | None:
-        return self.completed / self.conversations if self.conversations else None
+        return share(self.completed, self.conversations)
 
     @property
     def fallback_rate(self) -> float | None:
-        return self.fallbacks / self.turns if self.turns else None
+        return share(self.fallbacks, self.turns)
 
 
 def default_range(zone: ZoneInfo, today: date | None = None) -> tuple[date, date]:
