@@ -3,9 +3,9 @@
 It screens what the patient typed (bot/nlu/red_flag_matcher.py, decided by clinic/red_flags.py):
 - a definite red flag makes the intent `red_flag_emergency` or `red_flag_urgent`, so the dialogue
   answers it first, in the middle of a form too;
-- a possible one, or a red flag only the classifier suspects, makes it `red_flag_possible`: the
-  dialogue asks one yes/no question about that sign first;
-- the classifier's own red-flag intent never stands on its own;
+- a possible one, or a red flag only the red-flag classifier suspects (bot/nlu/red_flag_classifier.py,
+  at or above `model_threshold`), makes it `red_flag_possible`: the dialogue asks about that sign first;
+- the intent classifier's own red-flag intent never stands on its own;
 - a message about a child makes it `about_child` (the assistant is for adults: that reply points to the
   child's doctor and names the 911 signs), unless it holds a definite emergency, which gets 911 at once.
 The decision goes into the parse data as `red_flag` ({level, tier, flags, ask, child}) for the actions.
@@ -27,6 +27,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.description_first import gives_way, make_description
+from bot.nlu.red_flag_classifier import SCORES_KEY
 from bot.nlu.red_flag_matcher import matcher, screen
 from bot.nlu.rule_component import RuleComponent
 from clinic.contract import SLOT_VALUES
@@ -39,25 +40,27 @@ _BUTTON_PAYLOAD = re.compile(r'/([a-z_]+)(?:\{"([a-z_]+)":\s?"([a-z_]+)"\})?')
 _TYPED_COMMAND = re.compile(r"/\S+")
 
 
-# The level each red-flag intent of the classifier suspects; a vague sign could be an emergency.
-SUSPECTED_LEVEL: dict[str, Level] = {**LEVEL_OF_INTENT, POSSIBLE_INTENT: Level.EMERGENCY}
-RED_FLAG_INTENTS = frozenset(SUSPECTED_LEVEL)
+# DIET's red-flag intents: never trusted on their own (the second opinion is bot/nlu/red_flag_classifier.py).
+RED_FLAG_INTENTS = frozenset({*LEVEL_OF_INTENT, POSSIBLE_INTENT})
 
 
 def model_scores(message: Message) -> dict[Level, float]:
-    """The classifier's highest confidence in a red flag of each level: the screen's second opinion."""
-    scores: dict[Level, float] = {}
-    for item in [message.get(INTENT) or {}, *(message.get(INTENT_RANKING_KEY) or [])]:
-        level = SUSPECTED_LEVEL.get(item.get("name") or "")
-        if level is not None:
-            scores[level] = max(scores.get(level, 0.0), float(item.get("confidence") or 0.0))
-    return scores
+    """The red-flag classifier's probability of a red flag at each level: the screen's second opinion."""
+    return dict(message.get(SCORES_KEY) or {})
 
 
-def level_at(scores: Mapping[Level, float], threshold: float) -> Level:
-    """The most severe red-flag level the classifier ranked at or above the threshold."""
-    levels = [level for level, confidence in scores.items() if confidence >= threshold]
+def level_at(scores: Mapping[Level, float], thresholds: Mapping[Level, float]) -> Level:
+    """The most severe red-flag level the classifier's probability reaches that level's threshold for."""
+    levels = [level for level, probability in scores.items() if probability >= thresholds[level]]
     return max(levels, key=lambda level: level.rank, default=Level.NONE)
+
+
+def thresholds_of(config: Mapping[str, Any]) -> dict[Level, float]:
+    """`model_threshold` of the screen's config, one per red-flag level."""
+    given = {Level(level): float(value) for level, value in config["model_threshold"].items()}
+    if set(given) != {Level.EMERGENCY, Level.URGENT}:
+        raise ValueError(f"model_threshold needs one threshold for emergency and one for urgent, not {given}")
+    return given
 
 
 def is_button_payload(text: str) -> bool:
@@ -87,20 +90,20 @@ class RedFlagScreen(RuleComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        # A red-flag intent the model ranks this high gets the confirming question, never more
-        # (config.yml says how it was chosen).
-        return {"model_threshold": 0.9}
+        # A red flag the classifier is this sure of gets the question, never more (config.yml says how
+        # they were chosen).
+        return {"model_threshold": {"emergency": 0.35, "urgent": 0.5}}
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.threshold = float(config["model_threshold"])
+        self.thresholds = thresholds_of(self.config)
         matcher()  # built once, when the model loads, not on the first patient's message
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
             scores = model_scores(message)
-            result = screen(text, level_at(scores, self.threshold))
+            result = screen(text, level_at(scores, self.thresholds))
             message.set(RED_FLAG_KEY, as_parse_data(result, scores), add_to_output=True)
             if text.lstrip().startswith("/") and (result.tier is not Tier.NONE or not is_button_payload(text)):
                 message.set(TEXT, text.lstrip().lstrip("/"))

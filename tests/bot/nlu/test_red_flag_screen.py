@@ -1,4 +1,4 @@
-"""The NLU component: the screen's decision sets the intent, whatever the classifier said."""
+"""The NLU component: the screen's decision sets the intent, whatever the classifiers said."""
 
 from __future__ import annotations
 
@@ -7,20 +7,23 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.incoming import MAX_MESSAGE_CHARS, message_from
 from bot.nlu.pain_facts import PainFactExtractor
+from bot.nlu.red_flag_classifier import SCORES_KEY
 from bot.nlu.red_flag_screen import RedFlagScreen, is_button_payload
+from clinic.red_flags import Level
 
 SCREEN = RedFlagScreen(RedFlagScreen.get_default_config())
 
 
-def classified(text: str, ranking: list[tuple[str, float]]) -> Message:
-    """A message as the classifiers before the screen leave it."""
+def classified(text: str, ranking: list[tuple[str, float]], second_opinion: dict[Level, float]) -> Message:
+    """A message as the classifiers before the screen leave it: the intents, and the red-flag classifier's scores."""
     intents = [{"name": name, "confidence": confidence} for name, confidence in ranking]
-    return Message(data={"text": text, "intent": intents[0], "intent_ranking": intents})
+    return Message(data={"text": text, "intent": intents[0], "intent_ranking": intents, SCORES_KEY: second_opinion})
 
 
-def screened(text: str, ranking: list[tuple[str, float]]) -> Message:
+def screened(text: str, ranking: list[tuple[str, float]], second_opinion: dict[Level, float] | None = None) -> Message:
     """The message after the pain-fact extractor and the screen, in the pipeline's order."""
-    return SCREEN.process(PainFactExtractor({}).process([classified(text, ranking)]))[0]
+    message = classified(text, ranking, second_opinion or {})
+    return SCREEN.process(PainFactExtractor({}).process([message]))[0]
 
 
 @pytest.mark.parametrize(
@@ -31,9 +34,8 @@ def screened(text: str, ranking: list[tuple[str, float]]) -> Message:
         ("cant hold my pee and my back is killing me", [("nlu_fallback", 0.45), ("stop", 0.3)], "red_flag_emergency"),
         ("been running a fever with this back ache", [("describe_pain", 0.9)], "red_flag_urgent"),
         ("fever and now chest pain too", [("red_flag_urgent", 0.9)], "red_flag_emergency"),
-        ("something feels really wrong", [("red_flag_emergency", 0.9), ("describe_pain", 0.1)], "red_flag_possible"),
+        ("something feels really wrong", [("red_flag_emergency", 0.99), ("describe_pain", 0.01)], "describe_pain"),
         ("something feels really wrong", [("describe_pain", 0.6), ("red_flag_emergency", 0.4)], "describe_pain"),
-        ("something feels really wrong", [("red_flag_emergency", 0.85), ("describe_pain", 0.15)], "describe_pain"),
         ("my lower back aches after coughing fits", [("red_flag_urgent", 0.85), ("faq", 0.1)], "describe_pain"),
         ("why does my back hurt?", [("red_flag_urgent", 0.85), ("faq", 0.1)], "faq"),
         ("dull ache between my shoulder blades", [("describe_pain", 0.95)], "describe_pain"),
@@ -51,11 +53,10 @@ def screened(text: str, ranking: list[tuple[str, float]]) -> Message:
         "fallback + bladder -> 911",
         "fever -> urgent",
         "urgent raised to emergency",
-        "the model alone, sure -> question",
-        "the model alone, unsure -> its next guess",
-        "the model alone, below its threshold -> its next guess",
-        "the model alone, below its threshold, on a description -> a description",
-        "the model alone, below its threshold, on a question -> its next guess",
+        "the intent classifier's red flag alone, sure -> its next guess",
+        "the intent classifier's red flag alone, unsure -> its next guess",
+        "the intent classifier's red flag alone, on a description -> a description",
+        "the intent classifier's red flag alone, on a question -> its next guess",
         "ordinary",
         "denied chest pain the model reacted to -> its next guess",
         "plain opening the model half-suspects -> no alarm",
@@ -94,10 +95,35 @@ def test_the_decision_goes_into_the_parse_data() -> None:
     assert "red_flag" in message.as_dict(only_output_properties=True)
 
 
+@pytest.mark.parametrize(
+    ("second_opinion", "expected", "level"),
+    [
+        ({Level.EMERGENCY: SCREEN.thresholds[Level.EMERGENCY], Level.URGENT: 0.01}, "red_flag_possible", "emergency"),
+        ({Level.EMERGENCY: 0.01, Level.URGENT: SCREEN.thresholds[Level.URGENT] + 0.01}, "red_flag_possible", "urgent"),
+        ({Level.EMERGENCY: SCREEN.thresholds[Level.EMERGENCY] - 0.01, Level.URGENT: 0.01}, "describe_pain", "none"),
+        ({}, "describe_pain", "none"),
+    ],
+    ids=["sure of an emergency", "sure of an urgent sign", "just below its threshold", "no opinion"],
+)
+def test_the_red_flag_classifier_alone_only_ever_gets_the_question(
+    second_opinion: dict[Level, float], expected: str, level: str
+) -> None:
+    message = screened("something feels really wrong", [("describe_pain", 0.9)], second_opinion)
+    assert message.get("intent")["name"] == expected
+    # A question naming no sign: the one for every sign of that level.
+    assert (message.get("red_flag")["level"], message.get("red_flag")["flags"]) == (level, [])
+    assert message.get("red_flag")["ask"] == ("" if expected == "red_flag_possible" else None)
+
+
+def test_a_threshold_is_needed_for_each_level() -> None:
+    with pytest.raises(ValueError, match="one threshold for emergency and one for urgent"):
+        RedFlagScreen({"model_threshold": {"emergency": 0.5}})
+
+
 def test_the_classifiers_red_flag_scores_are_kept_whatever_the_threshold() -> None:
     # What `make threshold` re-decides from, and what a reviewer sees of why a question was asked.
     message = screened(
-        "something feels really wrong", [("describe_pain", 0.5), ("red_flag_possible", 0.3), ("red_flag_urgent", 0.2)]
+        "something feels really wrong", [("describe_pain", 0.9)], {Level.EMERGENCY: 0.3, Level.URGENT: 0.2}
     )
     assert message.get("red_flag")["model"] == {"emergency": 0.3, "urgent": 0.2}
     assert message.get("intent")["name"] == "describe_pain"
