@@ -19,7 +19,7 @@ from actions.tracking import fallbacks_in_a_row, latest_intent, latest_message_w
 from clinic.misunderstanding import Step, fallback_response
 from clinic.questions import FORM_QUESTIONS, facts_of
 from clinic.red_flags import LEVEL_OF_FLAG, LEVEL_OF_INTENT, POSSIBLE_INTENT, Check, Level, after_answer, most_severe
-from clinic.safety_check import ANSWER_SLOT, CHECK_SLOT, CHECK_SLOTS, CLEARED_SLOT, NONE
+from clinic.safety_check import ANSWER_SLOT, CHECK_SLOT, CHECK_SLOTS, CLEARED_SLOT, NONE, asked_again
 from clinic.wording import RED_FLAG_QUESTIONS, red_flag_reason
 
 ANSWERS = ("yes", "no", "unsure")
@@ -123,7 +123,16 @@ class ActionStartRedFlagCheck(Action):
         check = Check.from_slot({**screened(tracker), "resume": where_to_resume(tracker)})
         if check is None or check.level is Level.NONE:
             check = Check(Level.EMERGENCY, "", (), where_to_resume(tracker))
+        if not check.ask and not check.flags and check.resume and not asked_again(check.level, tracker.slots):
+            # That level's check is answered already: the questions go on, with what the message said.
+            return [*facts_kept(tracker), FollowupAction(check.resume)]
         return [SlotSet(CHECK_SLOT, check.as_slot()), SlotSet(ANSWER_SLOT, None), SlotSet("red_flag_unclear", None)]
+
+
+def facts_kept(tracker: Tracker) -> list[EventType]:
+    """The facts of the message that raised the question, into the slots: nothing the patient said is lost."""
+    raised = latest_message_with_intent(tracker, POSSIBLE_INTENT).get("entities") or []
+    return [SlotSet(slot, value) for slot, value in facts_of(raised, tracker.slots).items()]
 
 
 def where_to_resume(tracker: Tracker) -> str | None:
@@ -211,9 +220,7 @@ class ActionAnswerRedFlag(Action):
             # Already told to get help: no way back into the questions, the reminder instead.
             return [*cleared, FollowupAction("action_red_flag_reminder")]
         dispatcher.utter_message(response="utter_red_flag_cleared")
-        # Nothing the patient said is lost: the facts of the message that raised the question fill the slots.
-        raised = latest_message_with_intent(tracker, POSSIBLE_INTENT).get("entities") or []
-        kept = [SlotSet(slot, value) for slot, value in facts_of(raised, tracker.slots).items()]
+        kept = facts_kept(tracker)
         return [*cleared, *kept, FollowupAction(check.resume)] if check.resume else [*cleared, *kept]
 
 

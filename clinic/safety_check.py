@@ -12,7 +12,7 @@ No Rasa imports: the actions, the NLU tests and the content tests all use it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from clinic.red_flags import LEVEL_OF_FLAG, Level
@@ -118,3 +118,13 @@ def check_buttons(level: Level, cleared: Iterable[str] = ()) -> list[dict[str, s
     """One button per sign still to ask about, then "None of these" and "Not sure"."""
     signs = [{"title": s.title, "payload": s.says} for s in signs_to_ask(level, cleared)]
     return [*signs, NONE_BUTTON, UNSURE_BUTTON]
+
+
+def asked_again(level: Level, answered: Mapping[str, object]) -> bool:
+    """Whether a suspicion that names no sign (the red-flag classifier's alone) brings that level's check again.
+
+    An emergency one always does: it can't wait, and a sign can begin during the conversation. An urgent one
+    the patient has already answered "None of these" to in this conversation does not: a short answer such as
+    "at night" would otherwise bring the same list back, and nothing new was said about any sign.
+    """
+    return level is Level.EMERGENCY or answered.get(CHECK_SLOTS[level]) != NONE

@@ -96,6 +96,29 @@ async def test_a_check_at_the_start_goes_on_to_the_pain_questions(
     assert slot_sets(events)["red_flag_check"]["resume"] == "pain_form"
 
 
+@pytest.mark.parametrize(("level", "asked"), [(Level.URGENT, False), (Level.EMERGENCY, True)])
+async def test_a_suspicion_naming_no_sign_after_that_levels_check_was_answered(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict, level: Level, asked: bool
+) -> None:
+    # "at night", the answer to the timing question, read by the classifier alone as a possible urgent sign.
+    raised = {"intent": {"name": "red_flag_possible"}, "entities": [{"entity": "pain_timing", "value": "during_sleep"}]}
+    tracker = make_tracker(
+        text="at night",
+        intent="red_flag_possible",
+        active_loop="pain_form",
+        red_flag={"level": level.value, "tier": "possible", "flags": [], "ask": ""},
+        slots={"safety_emergency": "none", "safety_urgent": "none", "pain_timing": ["after_coughing"]},
+        events=[{"event": "user", "text": "at night", "parse_data": raised}],
+    )
+    events = await ActionStartRedFlagCheck().run(dispatcher, tracker, domain)
+    if asked:  # an emergency can't wait: its check comes again
+        assert Check.from_slot(slot_sets(events)["red_flag_check"]) == Check(level, "", (), "pain_form")
+    else:  # the questions go on, the timing kept, with no list of signs again
+        assert slot_sets(events) == {"pain_timing": ["after_coughing", "during_sleep"]}
+        assert {"event": "followup", "name": "pain_form", "timestamp": None} in events
+    assert dispatcher.messages == []
+
+
 async def test_the_question_names_the_sign_and_offers_yes_no_not_sure(
     make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from bot.nlu.red_flag_matcher import screen
 from clinic.red_flags import FLAGS, RED_FLAGS, Level, Tier
-from clinic.safety_check import NONE_BUTTON, SIGNS, UNSURE_BUTTON, check_buttons, signs_to_ask
+from clinic.safety_check import NONE_BUTTON, SIGNS, UNSURE_BUTTON, asked_again, check_buttons, signs_to_ask
 
 
 def test_every_red_flag_has_a_row_in_the_check_so_a_none_of_these_clears_nothing_unasked() -> None:
@@ -40,3 +40,28 @@ def test_the_two_levels_together_cover_every_flag_once_per_level() -> None:
     for flag in RED_FLAGS:
         assert signs_to_ask(flag.level), flag
         assert any(s.flag == flag.name for s in signs_to_ask(flag.level))
+
+
+@pytest.mark.parametrize(
+    ("level", "answered", "again"),
+    [
+        (Level.URGENT, {"safety_urgent": "none"}, False),
+        (Level.URGENT, {"safety_urgent": None}, True),
+        (Level.URGENT, {"safety_urgent": "unsure", "safety_emergency": "none"}, True),
+        (Level.URGENT, {"safety_emergency": "none"}, True),
+        (Level.EMERGENCY, {"safety_emergency": "none", "safety_urgent": "none"}, True),
+        (Level.EMERGENCY, {}, True),
+    ],
+    ids=[
+        "urgent, its check answered none of these -> not again",
+        "urgent, its check not answered -> asked",
+        "urgent, its check answered not sure -> asked",
+        "urgent, only the emergency check answered -> asked",
+        "emergency, answered none of these -> asked again: it can't wait",
+        "emergency, nothing answered -> asked",
+    ],
+)
+def test_a_suspicion_naming_no_sign_brings_its_levels_check_again(
+    level: Level, answered: dict[str, object], again: bool
+) -> None:
+    assert asked_again(level, answered) is again

@@ -14,6 +14,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.red_flag_classifier import CLASSES, SCORES_KEY, RedFlagClassifier, labelled
+from bot.nlu.red_flag_screen import RedFlagScreen, level_at, thresholds_of
 from bot.stack import ROOT
 from clinic.red_flags import Level
 
@@ -82,3 +83,22 @@ def test_an_untrained_classifier_says_so() -> None:
     untrained = RedFlagClassifier.create({}, LocalModelStorage(Path("/nonexistent")), RESOURCE, CONTEXT)
     with pytest.raises(RuntimeError, match="rasa train"):
         untrained.process([Message(data={"text": "my back hurts"})])
+
+
+OPENINGS = [
+    "hey my back hurts",
+    "my back is sore",
+    "my lower back hurts",
+    "my back hurts so bad",
+    "ugh my back",
+    "I've got back pain",
+    "I have asthma and now my back hurts too",
+    "my back has been hurting since my asthma got worse",
+]
+
+
+def test_a_plain_opening_raises_no_suspicion(classifier: RedFlagClassifier) -> None:
+    # The commonest first messages: a suspicion here would open the conversation with a question about red flags.
+    thresholds = thresholds_of(RedFlagScreen.get_default_config())
+    for text, score in zip(OPENINGS, scored(classifier, OPENINGS), strict=True):
+        assert level_at(score, thresholds) is Level.NONE, (text, score)
