@@ -14,9 +14,10 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.red_flag_classifier import CLASSES, SCORES_KEY, RedFlagClassifier, labelled
-from bot.nlu.red_flag_screen import RedFlagScreen, level_at, thresholds_of
+from bot.nlu.red_flag_screen import level_at
 from bot.stack import ROOT
 from clinic.red_flags import Level
+from tools.real_language.threshold import configured
 
 RESOURCE = Resource("red_flag_classifier")
 CONTEXT = ExecutionContext(GraphSchema({}), "test")
@@ -99,6 +100,6 @@ OPENINGS = [
 
 def test_a_plain_opening_raises_no_suspicion(classifier: RedFlagClassifier) -> None:
     # The commonest first messages: a suspicion here would open the conversation with a question about red flags.
-    thresholds = thresholds_of(RedFlagScreen.get_default_config())
+    thresholds = configured()  # config.yml's, as the assistant runs
     for text, score in zip(OPENINGS, scored(classifier, OPENINGS), strict=True):
         assert level_at(score, thresholds) is Level.NONE, (text, score)
