@@ -59,6 +59,40 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) ->
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 
 
+# What asks the launcher to stop: kill, service managers and container stops (SIGTERM), Ctrl-C (SIGINT), and the
+# terminal of `make shell` or `make run` closing (SIGHUP: the servers run in sessions of their own and never see it).
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+# The stop signals that came while a server was being started (None: none is being started).
+_held: list[int] | None = None
+
+
+def stop_on_signals() -> None:
+    """Each of STOP_SIGNALS unwinds the launcher, so its children are stopped."""
+
+    def unwind(signum: int, _frame: object) -> None:
+        if _held is not None:
+            _held.append(signum)
+            return
+        raise SystemExit(128 + signum)
+
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, unwind)
+
+
+@contextmanager
+def stop_signals_held() -> Iterator[None]:
+    """A stop signal that comes while a server is being started unwinds the launcher only once the server's
+    process is recorded: raised inside Popen, it would leave that server running with nobody to stop it."""
+    global _held
+    _held = []
+    try:
+        yield
+    finally:
+        came, _held = _held, None
+    if came:
+        raise SystemExit(128 + came[0])
+
+
 def start(command: Sequence[str], stack: Stack, log_name: str) -> subprocess.Popen[bytes]:
     stack.log_dir.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
@@ -146,8 +180,9 @@ class Supervisor:
             starting.append(service)
             if service.with_next:
                 continue
-            for begun in starting:
-                self.processes[begun.name] = start(begun.command(self.stack), self.stack, begun.name)
+            with stop_signals_held():
+                for begun in starting:
+                    self.processes[begun.name] = start(begun.command(self.stack), self.stack, begun.name)
             for begun in starting:
                 self._bring_up(begun, None, self.processes[begun.name])
             starting = []
@@ -187,9 +222,10 @@ class Supervisor:
                     flush=True,
                 )
                 time.sleep(delay)
-            process = begun or start(service.command(self.stack), self.stack, service.name)
+            with stop_signals_held():
+                process = begun or start(service.command(self.stack), self.stack, service.name)
+                self.processes[service.name] = process
             begun = None
-            self.processes[service.name] = process
             try:
                 wait_until_up(service.health_url, process, self.startup_timeout_s)
                 if service.prepare is not None:
@@ -201,21 +237,6 @@ class Supervisor:
                 continue
             self._up_since[service.name] = time.monotonic()
             return
-
-
-# What asks the launcher to stop: kill, service managers and container stops (SIGTERM), Ctrl-C (SIGINT), and the
-# terminal of `make shell` or `make run` closing (SIGHUP: the servers run in sessions of their own and never see it).
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
-
-
-def stop_on_signals() -> None:
-    """Each of STOP_SIGNALS unwinds the launcher, so its children are stopped."""
-
-    def unwind(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    for signum in STOP_SIGNALS:
-        signal.signal(signum, unwind)
 
 
 def run_assistant(supervisor: Supervisor) -> int:
@@ -244,7 +265,8 @@ def run_assistant(supervisor: Supervisor) -> int:
 def run_shell(stack: Stack) -> int:
     """`make shell`: `rasa shell` in this terminal with its own action server, so it can run beside `make run`."""
     signal.signal(signal.SIGINT, lambda _signum, _frame: None)  # Ctrl-C is the shell's to handle
-    actions = start(actions_command(stack), stack, "actions")
+    with stop_signals_held():
+        actions = start(actions_command(stack), stack, "actions")
     try:
         wait_until_up(f"{stack.actions_url}/health", actions, timeout=180)
         command = [
