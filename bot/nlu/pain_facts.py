@@ -94,14 +94,16 @@ def _kept(spans: list[Span]) -> list[Span]:
 class PainFactFinder:
     """Finds the contract's facts in one message."""
 
-    def __init__(self, terms_dir: Path = TERMS, synonyms: Path = SYNONYMS) -> None:
+    def __init__(self, terms_dir: Path = TERMS, synonyms: Path = SYNONYMS, validate: bool = False) -> None:
+        """`validate` checks each token pattern against spaCy's schema: slow, so the tests do it and the servers
+        do not."""
         self.nlp = base_pipeline()
         spec = yaml.safe_load((terms_dir / "pain_facts.yml").read_text(encoding="utf-8"))
         known = {v for values in SLOT_VALUES.values() for v in values}
         unknown = (set(spec["facts"]) | set(spec["except"])) - known
         if unknown:
             raise ValueError(f"terms/pain_facts.yml names values outside the slot contract: {sorted(unknown)}")
-        self.matcher = Matcher(self.nlp.vocab)
+        self.matcher = Matcher(self.nlp.vocab, validate=validate)
         for value, terms in spec["facts"].items():
             self.matcher.add(value, [p for term in terms for p in term_patterns(term, spec["words"], self.nlp)])
         for value, terms in spec["except"].items():

@@ -123,7 +123,9 @@ def _overlaps(span: Span, others: list[Span]) -> bool:
 class RedFlagMatcher:
     """Finds red-flag concepts and their context in one message."""
 
-    def __init__(self, terms_dir: Path = TERMS) -> None:
+    def __init__(self, terms_dir: Path = TERMS, validate: bool = False) -> None:
+        """`validate` checks each token pattern against spaCy's schema: a third of the build's time, so the tests
+        do it and the servers do not."""
         self.nlp = base_pipeline()
         spec = yaml.safe_load((terms_dir / "red_flags.yml").read_text(encoding="utf-8"))
         unknown = set(spec["flags"]) ^ set(FLAGS)
@@ -132,7 +134,7 @@ class RedFlagMatcher:
         # Without one of its `needs` in the message, a flag's definite terms are only possible ones
         # (or nothing, where `otherwise: drop`).
         self.otherwise = {flag: tiers.get("otherwise", "possible") for flag, tiers in spec["flags"].items()}
-        self.matcher = Matcher(self.nlp.vocab)
+        self.matcher = Matcher(self.nlp.vocab, validate=validate)
         for flag, tiers in spec["flags"].items():
             for tier in TIERS:
                 patterns = [p for term in tiers.get(tier, []) for p in term_patterns(term, spec["words"], self.nlp)]

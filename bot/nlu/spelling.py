@@ -20,13 +20,13 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache, lru_cache
 from typing import Any, cast
 
 from spacy.language import Language
-from spacy.lookups import Table, load_lookups
 from spacy.pipeline import Lemmatizer
+from spacy.util import load_language_data, registry
 
 # Key words shorter than this are never spelled out of single letters or digits ("l 5", "b4" are not).
 MIN_KEY_LETTERS = 4
@@ -55,10 +55,16 @@ _WORD = re.compile(r"[^\W\d_]+")
 _Reading = tuple[tuple[int, int], int, "str | None"]
 
 
+def english_table(name: str) -> dict[str, Any]:
+    """One of spacy-lookups-data's English tables as a plain dict: spaCy's Table would hash its keys again, which
+    takes seconds for the word probabilities at every server start."""
+    return cast(dict[str, Any], load_language_data(registry.lookups.get("en")[name]))
+
+
 @cache
-def english_words() -> Table:
-    """Word forms with a probability in English text; read from the installed package, once."""
-    return load_lookups("en", ["lexeme_prob"]).get_table("lexeme_prob")
+def english_words() -> Mapping[str, float]:
+    """Word forms with their log probability in English text; read from the installed package, once."""
+    return english_table("lexeme_prob")
 
 
 def term_words(terms: Iterable[str]) -> set[str]:
@@ -94,7 +100,7 @@ class Respeller:
         # table's forms, and the tokenizer's contractions written without an apostrophe ("arent", "thats").
         self.dictionary = frozenset(
             itertools.chain(
-                *load_lookups("en", ["lemma_index"]).get_table("lemma_index").values(),
+                *english_table("lemma_index").values(),
                 self.lemmas.values(),
                 cast(Any, nlp.tokenizer).rules,
             )

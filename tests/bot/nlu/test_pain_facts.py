@@ -109,3 +109,8 @@ def test_a_very_long_message_is_read_quickly() -> None:
     started = time.perf_counter()
     assert values(story) == {"lower_back", "dull_ache", "after_coughing", "sharp", "with_movement"}
     assert time.perf_counter() - started < 3
+
+
+def test_every_term_and_phrasing_is_a_pattern_spacy_accepts() -> None:
+    """As the red-flag terms: the servers skip spaCy's schema check of each pattern, this build does it."""
+    assert len(PainFactFinder(validate=True).matcher) > 0
