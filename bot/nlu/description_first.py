@@ -36,7 +36,8 @@ LONG = 8  # words
 
 def description_intent(facts: list[dict[str, Any]]) -> str:
     """describe_pain, unless medicines are all the message names."""
-    return INFORM_MEDICATION if all(f.get("entity") == "medication" for f in facts) else DESCRIBE_PAIN
+    medicines_only = bool(facts) and all(f.get("entity") == "medication" for f in facts)
+    return INFORM_MEDICATION if medicines_only else DESCRIBE_PAIN
 
 
 def read_as_description(text: str) -> frozenset[str]:

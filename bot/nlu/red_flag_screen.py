@@ -92,11 +92,14 @@ class RedFlagScreen(RuleComponent, IntentClassifier):
     def get_default_config() -> dict[str, Any]:
         # A red flag the classifier is this sure of gets the question, never more (config.yml says how
         # they were chosen).
-        return {"model_threshold": {"emergency": 0.35, "urgent": 0.5}}
+        # The classifier's next guess behind a red flag the screen does not back stands only this sure (the
+        # FallbackClassifier's threshold in config.yml) or when it is a question.
+        return {"model_threshold": {"emergency": 0.35, "urgent": 0.5}, "next_guess_confidence": 0.45}
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self.thresholds = thresholds_of(self.config)
+        self.next_guess_confidence = float(self.config["next_guess_confidence"])
         matcher()  # built once, when the model loads, not on the first patient's message
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -114,17 +117,21 @@ class RedFlagScreen(RuleComponent, IntentClassifier):
             self._set_intent(message, result)
         return messages
 
-    @staticmethod
-    def _set_intent(message: Message, result: Screen) -> None:
+    def _set_intent(self, message: Message, result: Screen) -> None:
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in RED_FLAG_INTENTS]
+        top: dict[str, Any] = {}
         if result.intent:
             top = {"name": result.intent, "confidence": 1.0}
             ranking = [top, *ranking]
         elif (message.get(INTENT) or {}).get("name") in RED_FLAG_INTENTS:
-            # The classifier's red flag without the screen's backing: its next guess stands, unless the
-            # message describes the pain and that guess gives way to a description (bot/nlu/description_first.py).
-            top = ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 1.0}
-            if gives_way(message, str(top.get("name") or "")):
+            # The classifier's red flag without the screen's backing: its next guess stands when it is sure of
+            # it or it is a question, unless the message describes the pain and that guess gives way to a
+            # description (bot/nlu/description_first.py). A guess it is unsure of ("about a child" at 0.01 for an
+            # adult's sciatica) is no reading at all: the classifier took the message for symptoms, so it is a
+            # description, and the pain questions start with the safety check.
+            top = ranking[0] if ranking else top
+            sure = top.get("name") == "faq" or float(top.get("confidence") or 0.0) >= self.next_guess_confidence
+            if not sure or gives_way(message, str(top.get("name") or "")):
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
                 make_description(message)
                 return

@@ -46,6 +46,18 @@ def screened(text: str, ranking: list[tuple[str, float]], second_opinion: dict[L
         ("my 9 yo has a fever and back pain", [("describe_pain", 0.9)], "about_child"),
         ("my daughter's lips are kinda blue", [("describe_pain", 0.9)], "about_child"),
         ("my son's lips have gone blue", [("describe_pain", 0.9)], "red_flag_emergency"),
+        (
+            "sciatica for years, this flare started last week, my lower back and hip, no numbness down there",
+            [("red_flag_emergency", 0.95), ("about_child", 0.01)],
+            "describe_pain",
+        ),
+        (
+            "my back keeps going into spasms, should I come in?",
+            [("red_flag_urgent", 0.9), ("request_booking", 0.03)],
+            "describe_pain",
+        ),
+        ("it all feels wrong today", [("red_flag_urgent", 0.9), ("stop", 0.04)], "describe_pain"),
+        ("I want to book a visit", [("red_flag_urgent", 0.5), ("request_booking", 0.48)], "request_booking"),
     ],
     ids=[
         "hedged blue lips -> question",
@@ -65,6 +77,10 @@ def screened(text: str, ranking: list[tuple[str, float]], second_opinion: dict[L
         "a child's urgent sign -> the reply for children, which sends to the child's doctor",
         "a child's possible emergency -> the reply for children, which names the 911 signs",
         "a child's definite emergency -> 911 at once",
+        "the intent classifier's red flag alone, next guess an unsure 'about a child' -> a description",
+        "the intent classifier's red flag alone, next guess an unsure booking -> a description",
+        "the intent classifier's red flag alone, next guess an unsure 'stop', no facts -> a description, not the end",
+        "the intent classifier's red flag alone, next guess sure -> it stands",
     ],
 )
 def test_intent_after_the_screen(text: str, model: list[tuple[str, float]], expected: str) -> None:
