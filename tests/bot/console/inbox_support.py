@@ -23,7 +23,7 @@ MISS = "my mum had cancer, my upper back aches after coughing"  # someone else's
 FALSE_ALARM = "my chest feels funny"  # a vague sign: the confirming question, answered "no"
 LOOP_QUESTION = "utter_ask_pain_location"  # after the safety check, not understood: the pain question asked again
 OTHER_TOPIC = "what's the weather like tomorrow?"  # out_of_scope: the redirect, a fallback the console missed
-LOW = "hello, thanks, goodbye"  # read as a greeting, with a confidence of about 0.55 (the console flags below 0.6)
+LOW = "hello thank you"  # read as thanks, with a confidence of about 0.57 (the console flags below 0.6)
 SCRIPTS: dict[str, tuple[str, ...]] = {
     "inbox-miss": (MISS,),
     "inbox-false-alarm": (FALSE_ALARM, "no"),  # then the safety check, without that sign
