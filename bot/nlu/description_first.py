@@ -32,6 +32,8 @@ READ_AS_DESCRIPTION = frozenset({"faq", "out_of_scope", "nlu_fallback", "greet",
 # or booking detail. A short answer keeps its meaning ("no, not after coughing").
 READ_AS_DESCRIPTION_WHEN_LONG = frozenset({"affirm", "deny", "unsure", "restart", "inform_details"})
 LONG = 8  # words
+# How sure the ResponseSelector must be of its answer to a question asked inside a description.
+ANSWER_CONFIDENCE = 0.5
 
 
 def description_intent(facts: list[dict[str, Any]]) -> str:
@@ -60,19 +62,14 @@ class DescriptionFirst(RuleComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        # How sure the ResponseSelector must be of its answer to a question asked inside a description.
-        return {"answer_confidence": 0.5}
+        return {"answer_confidence": ANSWER_CONFIDENCE}
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
             if not gives_way(message, intent):
                 continue
-            # The classifier's own "faq" is sure enough that it asks; otherwise the words must ask.
-            if intent == "faq" or message.get(ASKS_QUESTION):
-                answer = chosen_answer(message, 0.0 if intent == "faq" else float(self.config["answer_confidence"]))
-                if answer:
-                    message.set(ANSWERS_QUESTION, answer, add_to_output=True)
+            attach_answer(message, intent, float(self.config["answer_confidence"]))
             if intent not in DESCRIPTION_INTENTS:
                 make_description(message)
         return messages
@@ -81,6 +78,16 @@ class DescriptionFirst(RuleComponent, IntentClassifier):
 def gives_way(message: Message, intent: str | None) -> bool:
     """Whether the message states pain facts and the classifier's `intent` gives way to a description."""
     return bool(message.get(DESCRIBES_PAIN)) and intent in read_as_description(message.get(TEXT) or "")
+
+
+def attach_answer(message: Message, intent: str | None, least_confidence: float = ANSWER_CONFIDENCE) -> None:
+    """The answer to a question the description also asks, for the pain form to give before its next question.
+
+    The classifier's own "faq" is sure enough that it asks; otherwise the words must ask."""
+    if intent == "faq" or message.get(ASKS_QUESTION):
+        answer = chosen_answer(message, 0.0 if intent == "faq" else least_confidence)
+        if answer:
+            message.set(ANSWERS_QUESTION, answer, add_to_output=True)
 
 
 def make_description(message: Message) -> None:

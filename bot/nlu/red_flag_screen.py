@@ -26,7 +26,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.description_first import gives_way, make_description
+from bot.nlu.description_first import attach_answer, gives_way, make_description
 from bot.nlu.red_flag_classifier import SCORES_KEY
 from bot.nlu.red_flag_matcher import matcher, screen
 from bot.nlu.rule_component import RuleComponent
@@ -133,6 +133,7 @@ class RedFlagScreen(RuleComponent, IntentClassifier):
             sure = top.get("name") == "faq" or float(top.get("confidence") or 0.0) >= self.next_guess_confidence
             if not sure or gives_way(message, str(top.get("name") or "")):
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+                attach_answer(message, top.get("name"))
                 make_description(message)
                 return
         else:

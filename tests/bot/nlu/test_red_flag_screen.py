@@ -89,6 +89,21 @@ def test_intent_after_the_screen(text: str, model: list[tuple[str, float]], expe
     assert message.get("intent_ranking")[0]["name"] == expected
 
 
+def test_a_description_behind_an_unbacked_red_flag_keeps_the_answer_to_its_question() -> None:
+    """A long story that asks: its answer comes before the questions, whichever way it became a description."""
+    message = classified(
+        "every time I cough my mid back aches. why does it hurt more when I lie flat?",
+        [("red_flag_urgent", 0.9), ("about_child", 0.04)],
+        {},
+    )
+    message.set(
+        "response_selector", {"faq": {"response": {"utter_action": "utter_faq/lying_flat", "confidence": 0.99}}}
+    )
+    done = SCREEN.process(PainFactExtractor({}).process([message]))[0]
+    assert done.get("intent")["name"] == "describe_pain"
+    assert done.get("answers_question") == "utter_faq/lying_flat"
+
+
 def test_the_decision_goes_into_the_parse_data() -> None:
     message = screened("i think my legs are a bit numb", [("describe_pain", 0.9)])
     assert message.get("red_flag") == {
