@@ -119,7 +119,6 @@ class RedFlagScreen(RuleComponent, IntentClassifier):
 
     def _set_intent(self, message: Message, result: Screen) -> None:
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in RED_FLAG_INTENTS]
-        top: dict[str, Any] = {}
         if result.intent:
             top = {"name": result.intent, "confidence": 1.0}
             ranking = [top, *ranking]
@@ -129,13 +128,15 @@ class RedFlagScreen(RuleComponent, IntentClassifier):
             # description (bot/nlu/description_first.py). A guess it is unsure of ("about a child" at 0.01 for an
             # adult's sciatica) is no reading at all: the classifier took the message for symptoms, so it is a
             # description, and the pain questions start with the safety check.
-            top = ranking[0] if ranking else top
-            sure = top.get("name") == "faq" or float(top.get("confidence") or 0.0) >= self.next_guess_confidence
-            if not sure or gives_way(message, str(top.get("name") or "")):
+            guess: dict[str, Any] = ranking[0] if ranking else {}
+            name = str(guess.get("name") or "")
+            sure = name == "faq" or float(guess.get("confidence") or 0.0) >= self.next_guess_confidence
+            if not sure or gives_way(message, name):
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
-                attach_answer(message, top.get("name"))
+                attach_answer(message, name)
                 make_description(message)
                 return
+            top = guess
         else:
             return
         message.set(INTENT, top, add_to_output=True)
