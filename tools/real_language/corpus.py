@@ -21,9 +21,9 @@ HERE = ROOT / "tests" / "real_language"  # the corpora: test data, beside the te
 FILES = ("emergency.yml", "urgent.yml", "openings.yml", "tricky.yml", "second_collection.yml")
 # Written from other pages and never read to write terms or training data: holdout_2 after the red-flag
 # terms, holdout_3 (openings and stories, for what reaches the slots) before the pain terms, holdout_4
-# (all levels) at the start of a round, before that round changed terms or data, holdout_5, holdout_6 and
-# holdout_7 (all levels) likewise at the start of each round after it.
-HOLDOUTS = ("holdout_2.yml", "holdout_3.yml", "holdout_4.yml", "holdout_5.yml", "holdout_6.yml", "holdout_7.yml")
+# (all levels) at the start of a round, before that round changed terms or data, holdout_5 to holdout_8
+# (all levels) likewise at the start of each round after it.
+HOLDOUTS = tuple(f"holdout_{n}.yml" for n in range(2, 9))
 KINDS = frozenset(
     {"opening", "story", "answer", "denial", "family", "hypothetical", "question", "past", "vague", "caregiver"}
 )
