@@ -51,7 +51,10 @@ def after_this_message(tracker: Tracker, question: str) -> Step:
 
 
 def unsure_of_signs(tracker: Tracker) -> list[EventType]:
-    """ "Not sure" to a safety check question: the red-flag reply at that level, as for a confirming question."""
+    """ "Not sure" to a safety check question: the red-flag reply at that level, as for a confirming question.
+
+    The answer slot it sets is what the rule that gives the reply (data/stories/pain_form.yml) reads.
+    """
     level = next((LEVEL_OF_CHECK_SLOT[q] for q in SAFETY_QUESTIONS if tracker.get_slot(q) == UNSURE), None)
     if level is None:
         return []
@@ -60,7 +63,6 @@ def unsure_of_signs(tracker: Tracker) -> list[EventType]:
         SlotSet("requested_slot", None),
         SlotSet(CHECK_SLOT, Check(level, "").as_slot()),
         SlotSet(ANSWER_SLOT, UNSURE),
-        FollowupAction("action_red_flag"),
     ]
 
 

@@ -204,11 +204,8 @@ class ActionAnswerRedFlag(Action):
         answer = tracker.get_slot(ANSWER_SLOT) or "unsure"
         level, _flags = after_answer(check, answer)
         if level is not Level.NONE:
-            return [
-                SlotSet(CHECK_SLOT, check.as_slot()),
-                SlotSet(ANSWER_SLOT, answer),
-                FollowupAction("action_red_flag"),
-            ]
+            # The answer kept is what the rule that gives the reply reads (data/stories/red_flags.yml).
+            return [SlotSet(CHECK_SLOT, check.as_slot()), SlotSet(ANSWER_SLOT, answer)]
         # A "no" rules out what was asked: that one sign, or (a list) every sign of that level's check.
         ruled_out = (
             [SlotSet(CLEARED_SLOT, [*(tracker.get_slot(CLEARED_SLOT) or []), check.ask])]

@@ -269,7 +269,7 @@ async def test_not_sure_about_a_safety_question_hands_over_to_the_red_flag_reply
     assert sets["red_flag_check"] == {"level": level, "ask": "", "flags": [], "resume": None}
     assert sets["red_flag_answer"] == "unsure"
     assert {"event": "active_loop", "name": None, "timestamp": None} in events
-    assert [e["name"] for e in events if e["event"] == "followup"] == ["action_red_flag"]
+    assert [e for e in events if e["event"] == "followup"] == []  # the rule for "not sure" gives the reply
     assert "unsure_about" not in sets  # never skipped like a pain question
 
 

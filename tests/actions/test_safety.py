@@ -174,6 +174,13 @@ def test_answers_to_the_question(
     assert ValidateRedFlagCheckForm().validate_red_flag_answer(value, dispatcher, tracker, domain) == expected
 
 
+def assert_handed_to_the_reply(events: list[dict], answer: str) -> None:
+    """The answer is kept for the rule that runs action_red_flag next (data/stories/red_flags.yml), and
+    nothing else is handed over to: no follow-up action, so `rasa test` replays the same turn."""
+    assert slot_sets(events)["red_flag_answer"] == answer
+    assert [e for e in events if e["event"] == "followup"] == []
+
+
 async def test_yes_hands_over_to_the_red_flag_action_which_sends_911(
     make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
@@ -182,7 +189,7 @@ async def test_yes_hands_over_to_the_red_flag_action_which_sends_911(
         "red_flag_answer": "yes",
     }
     handed = await ActionAnswerRedFlag().run(dispatcher, make_tracker(slots=slots, intent="affirm"), domain)
-    assert {"event": "followup", "name": "action_red_flag", "timestamp": None} in handed
+    assert_handed_to_the_reply(handed, "yes")
     assert dispatcher.messages == []
 
     events = await ActionRedFlag().run(dispatcher, make_tracker(slots=slots, intent="affirm"), domain)
@@ -239,7 +246,7 @@ async def test_no_to_blue_lips_beside_a_fever_still_gets_the_urgent_reply(
         "red_flag_answer": "no",
     }
     handed = await ActionAnswerRedFlag().run(dispatcher, make_tracker(slots=slots, intent="deny"), domain)
-    assert {"event": "followup", "name": "action_red_flag", "timestamp": None} in handed
+    assert_handed_to_the_reply(handed, "no")
     events = await ActionRedFlag().run(dispatcher, make_tracker(slots=slots, intent="deny"), domain)
     assert responses(dispatcher) == ["utter_urgent"]
     assert "fever" in dispatcher.messages[0]["reason"]
