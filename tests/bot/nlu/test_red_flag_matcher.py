@@ -455,8 +455,21 @@ NO = Level.NONE
         # Hypothetical and questions.
         ("what if I get chest pain?", N, NO, None),
         ("when should I go to the ER if my inhaler isn't working?", N, NO, None),
+        ("what if I get chest pain and numb legs?", N, NO, None),
+        ("i read an article about spinal cancer and now i'm worried about my sore back", N, NO, None),
+        ("i read about tumours in the spine and my back aches", N, NO, None),
+        # A worry or a search never reaches a new clause or a sign there now.
+        ("what if it is my heart, i have crushing chest pain", D, E, "chest_pain"),
+        ("i googled it and now i can't control my bladder", D, E, "cauda_equina"),
+        ("should i worry, i have lost 2 stone without trying", D, U, "unexplained_weight_loss"),
+        # Someone else's illness, however they are named.
+        ("a friends back pain turned out to be myeloma so im worried about my sore lower back", N, NO, None),
+        # Hunching over a desk is posture; a back that has become hunched is a change of shape.
+        ("my upper back is aching from hunching over my laptop all week", N, NO, None),
+        ("my back is getting hunched and my posture has changed", D, U, "lump_or_back_shape_change"),
         # Historical: asked about, except a history of cancer, which counts whenever it was.
         ("back in 2019 I had chest pain", P, E, "chest_pain"),
+        ("back in december 2018 i fell down the stairs and broke my wrist", P, E, "serious_injury"),
         ("I had breast cancer in 2015", D, U, "history_of_cancer"),
         # Hedged and vague.
         ("I think my legs are a bit numb?", P, E, "cauda_equina"),
