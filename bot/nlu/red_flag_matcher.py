@@ -59,17 +59,24 @@ class NewClause:
 
     A comma followed by a clause's first word ends a denial ("no fever, my legs are numb"), and so does
     one whose clause says the sign is there now ("no fever, chest pain right now"); a list after the
-    comma stays denied as a whole ("no fever, chills or sweats today"). medspaCy calls it as a rule's
-    `on_modifies`: True when the trigger still reaches the target.
+    comma stays denied as a whole ("no fever, chills or sweats today"). "and now", "but now" mark a new
+    clause as a comma does ("I googled it and now I can't control my bladder"). medspaCy calls it as a
+    rule's `on_modifies`: True when the trigger still reaches the target.
     """
 
     starts: frozenset[str]
     present: tuple[str, ...]
     lists: frozenset[str]
+    joins: frozenset[str]
 
     def __call__(self, target: Span, _trigger: Span, between: Span) -> bool:
         doc = target.doc
-        marks = [t.i for t in between if t.text in CLAUSE_MARKS]
+        marks = [
+            t.i
+            for t in between
+            if t.text in CLAUSE_MARKS
+            or (t.lower_ in self.joins and t.i + 1 < target.start and doc[t.i + 1].lower_ == "now")
+        ]
         if not marks:
             return True
         if any(doc[i + 1].lower_ in self.starts for i in marks if i + 1 < target.start):
@@ -91,7 +98,9 @@ def _context_rules(spec: dict[str, Any]) -> list[ConTextRule]:
         rules += [ConTextRule(w, f"STOP_{name.upper()}", direction="PSEUDO", max_scope=1) for w in stop_words]
     rules += [ConTextRule(p, "PSEUDO", direction="PSEUDO") for p in spec["pseudo"]]
     clause = spec["new_clause"]
-    new_clause = NewClause(frozenset(clause["starts"]), tuple(spec["stops"]["now"]), frozenset(clause["lists"]))
+    new_clause = NewClause(
+        frozenset(clause["starts"]), tuple(spec["stops"]["now"]), frozenset(clause["lists"]), frozenset(clause["joins"])
+    )
     for name, category in spec["categories"].items():
         ended_by = {f"STOP_{s.upper()}" for s in category.get("ended_by", [])}
         for trigger in category["triggers"]:

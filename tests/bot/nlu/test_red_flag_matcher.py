@@ -462,6 +462,10 @@ NO = Level.NONE
         ("what if it is my heart, i have crushing chest pain", D, E, "chest_pain"),
         ("i googled it and now i can't control my bladder", D, E, "cauda_equina"),
         ("should i worry, i have lost 2 stone without trying", D, U, "unexplained_weight_loss"),
+        ("no fever and now chest pain", D, E, "chest_pain"),
+        # A "now" or "again" inside the worry stays in it.
+        ("if i start a preventer now will i crack a vertebra one day?", N, NO, None),
+        ("what if my back starts curving again when i'm older?", N, NO, None),
         # Someone else's illness, however they are named.
         ("a friends back pain turned out to be myeloma so im worried about my sore lower back", N, NO, None),
         # Hunching over a desk is posture; a back that has become hunched is a change of shape.
