@@ -466,8 +466,9 @@ NO = Level.NONE
         # A "now" or "again" inside the worry stays in it.
         ("if i start a preventer now will i crack a vertebra one day?", N, NO, None),
         ("what if my back starts curving again when i'm older?", N, NO, None),
-        # Someone else's illness, however they are named.
-        ("a friends back pain turned out to be myeloma so im worried about my sore lower back", N, NO, None),
+        # A place named after a friend is not the friend's sign ("a friends" is not read as a person).
+        ("was at a friends house when crushing chest pain hit, still there", D, E, "chest_pain"),
+        ("staying at a friends and i cant feel my legs and cant pee", D, E, "cauda_equina"),
         # Hunching over a desk is posture; a back that has become hunched is a change of shape.
         ("my upper back is aching from hunching over my laptop all week", N, NO, None),
         ("my back is getting hunched and my posture has changed", D, U, "lump_or_back_shape_change"),
