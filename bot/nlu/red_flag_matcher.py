@@ -158,7 +158,9 @@ class RedFlagMatcher:
         self.hedges = self._phrases(
             {"hedged": [r.literal for r in rules if r.category == "POSSIBLE_EXISTENCE" and r.pattern is None]}
         )
-        self.people = self._phrases({k: v for k, v in context["people"].items() if k != "history"})
+        people = context["people"]
+        self.people = self._phrases({k: v for k, v in people.items() if k not in ("history", "not_who_after")})
+        self.not_who_after = frozenset(people["not_who_after"])
         self.history = self._phrases({"history": context["people"]["history"]})
         self.children = ChildMentions(context["child"])
         episode = context["episode"]
@@ -211,6 +213,10 @@ class RedFlagMatcher:
         mentions = [(start, self.nlp.vocab.strings[i]) for i, start, end in filter_spans_ids(self.people(doc))]
         if any(who == "caregiver" for _start, who in mentions):
             return
+        # "at my friend's", "talking to my mum", "out with my husband": a place, someone spoken to or company.
+        mentions = [
+            (start, who) for start, who in mentions if not (start and doc[start - 1].lower_ in self.not_who_after)
+        ]
         history = {start for _id, start, _end in self.history(doc)}
         for span in doc.spans[SPAN_GROUP]:
             named = [who for start, who in mentions if start < span.end]
