@@ -213,7 +213,7 @@ class RedFlagMatcher:
         mentions = [(start, self.nlp.vocab.strings[i]) for i, start, end in filter_spans_ids(self.people(doc))]
         if any(who == "caregiver" for _start, who in mentions):
             return
-        # "at my friend's", "talking to my mum", "out with my husband": a place, someone spoken to or company.
+        # "at my friend's", "talking to my mum": a place or someone spoken to, not who has the sign.
         mentions = [
             (start, who) for start, who in mentions if not (start and doc[start - 1].lower_ in self.not_who_after)
         ]
